@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { ROLES } from '../domain/roles.ts';
+import { defineRoute, Reply } from '../http/route.ts';
+import { email, idParams, locale, text, uuid } from '../http/schemas.ts';
+import { createAgent, createTeam, getAgent, listAgents, listTeams, updateAgent, updateTeam } from './service.ts';
+
+const role = z.enum(ROLES);
+const password = z.string().min(10, 'must be at least 10 characters').max(200);
+
+export const agentSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role,
+  locale,
+  active: z.boolean(),
+  teamIds: z.array(z.uuid()),
+  createdAt: z.string(),
+});
+export const teamSchema = z.object({ id: z.uuid(), name: z.string(), memberIds: z.array(z.uuid()), createdAt: z.string() });
+
+export const agentRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/agents',
+    summary: 'List the agents of the workspace',
+    tag: 'agents',
+    access: 'tickets:work',
+    responses: { 200: z.object({ data: z.array(agentSchema) }) },
+    handler: async ({ ctx }) => ({ data: await listAgents(ctx) }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/agents',
+    summary: 'Add an agent (owners and admins)',
+    tag: 'agents',
+    access: 'agents:manage',
+    body: z.strictObject({
+      email,
+      name: text({ min: 1, max: 200 }),
+      role: role.default('agent'),
+      locale: locale.optional(),
+      password: password.optional(),
+    }),
+    responses: { 201: agentSchema },
+    handler: async ({ ctx, body }) => new Reply(201, await createAgent(ctx, body)),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/agents/:id',
+    summary: 'Get an agent',
+    tag: 'agents',
+    access: 'tickets:work',
+    params: idParams,
+    responses: { 200: agentSchema },
+    handler: async ({ ctx, params }) => getAgent(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/v1/agents/:id',
+    summary: "Change an agent's name, role, language, password or deactivate them",
+    tag: 'agents',
+    access: 'agents:manage',
+    params: idParams,
+    body: z
+      .strictObject({
+        name: text({ min: 1, max: 200 }).optional(),
+        role: role.optional(),
+        locale: locale.optional(),
+        active: z.boolean().optional(),
+        password: password.optional(),
+      })
+      .refine((b) => Object.keys(b).length > 0, 'nothing to change'),
+    responses: { 200: agentSchema },
+    handler: async ({ ctx, params, body }) => updateAgent(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/teams',
+    summary: 'List teams with their members',
+    tag: 'agents',
+    access: 'tickets:work',
+    responses: { 200: z.object({ data: z.array(teamSchema) }) },
+    handler: async ({ ctx }) => ({ data: await listTeams(ctx) }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/teams',
+    summary: 'Create a team',
+    tag: 'agents',
+    access: 'team:manage',
+    body: z.strictObject({ name: text({ min: 1, max: 100 }), memberIds: z.array(uuid).max(500).optional() }),
+    responses: { 201: teamSchema },
+    handler: async ({ ctx, body }) => new Reply(201, await createTeam(ctx, body)),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/v1/teams/:id',
+    summary: 'Rename a team or set its members',
+    tag: 'agents',
+    access: 'team:manage',
+    params: idParams,
+    body: z
+      .strictObject({ name: text({ min: 1, max: 100 }).optional(), memberIds: z.array(uuid).max(500).optional() })
+      .refine((b) => Object.keys(b).length > 0, 'nothing to change'),
+    responses: { 200: teamSchema },
+    handler: async ({ ctx, params, body }) => updateTeam(ctx, params.id, body),
+  }),
+];

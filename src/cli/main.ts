@@ -1,0 +1,190 @@
+// truthdesk: the command line. Each command opens the configured database itself.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import type { Kysely } from 'kysely';
+import { createToken } from '../auth/service.ts';
+import { createAgent } from '../agents/service.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/connection.ts';
+import type { DB } from '../db/schema.ts';
+import { migrate } from '../db/migrate.ts';
+import { ROLES } from '../domain/roles.ts';
+import type { Role } from '../domain/roles.ts';
+import { seedDemo } from '../demo/seed.ts';
+import type { Progress } from '../demo/seed.ts';
+import { createLogger, startServer } from '../server.ts';
+import type { WorkspaceContext } from '../shared/context.ts';
+import { createWorkspace, firstWorkspace } from '../workspaces/service.ts';
+
+const LOCALES = ['en', 'el', 'ar'] as const;
+
+async function withDatabase<T>(run: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase(config.database);
+  try {
+    await migrate(database.pool);
+    return await run(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+async function workspaceContext(db: Kysely<DB>, slug: string | undefined): Promise<WorkspaceContext> {
+  const workspace = slug
+    ? await db.selectFrom('workspaces').selectAll().where('slug', '=', slug).executeTakeFirst()
+    : await firstWorkspace(db);
+  if (!workspace) {
+    throw new InvalidArgumentError(slug ? `no workspace with slug ${slug}` : 'there is no workspace yet: run `truthdesk demo` or `truthdesk workspace create`');
+  }
+  return { db, workspaceId: workspace.id, actor: { type: 'system', id: null, role: 'owner' } };
+}
+
+function progressBar(label: string): { onProgress: Progress; stop(): void } {
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total}`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    onProgress: (done, total) => {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+const program = new Command()
+  .name('truthdesk')
+  .description('TruthDesk: a help desk that places every customer interaction on the five moments of truth')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('serve the web app and API (PORT, DATABASE_URL, TRUTHDESK_DATA, TRUTHDESK_ADMIN_TOKEN)')
+  .option('--demo', 'create the demo workspace when the database is empty', false)
+  .action(async (options: { demo: boolean }) => {
+    const config = loadConfig();
+    const logger = createLogger(config.logLevel);
+    const progress = progressBar('Creating demo data');
+    const server = await startServer(config, { demo: options.demo, logger, onDemoProgress: progress.onProgress });
+    progress.stop();
+    const where = config.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded database in ${'dataDir' in config.database ? config.database.dataDir : 'memory'}`;
+    process.stdout.write(`\nTruthDesk is running at ${server.url} on the ${where}\n`);
+    if (server.demo) {
+      process.stdout.write(`Sign in as ${server.demo.ownerEmail} with password "${server.demo.password}" (every demo agent has it).\n`);
+    }
+    process.stdout.write(`API: ${server.url}/api/v1/openapi.json — make a token with: npx truthdesk token create --role admin\n\n`);
+    const shutdown = async (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      await server.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations (safe to run twice, and from two processes at once)')
+  .action(async () => {
+    const config = loadConfig();
+    const database = await openDatabase(config.database);
+    try {
+      const result = await migrate(database.pool);
+      process.stdout.write(
+        result.applied.length ? `Applied: ${result.applied.join(', ')}\n` : `Up to date (${result.alreadyApplied.length} migrations)\n`,
+      );
+    } finally {
+      await database.close();
+    }
+  });
+
+const workspace = program.command('workspace').description('workspaces');
+workspace
+  .command('create')
+  .description('create a workspace and its owner')
+  .requiredOption('--name <name>', 'workspace name')
+  .requiredOption('--owner-email <email>', "owner's e-mail")
+  .requiredOption('--owner-name <name>', "owner's name")
+  .option('--owner-password <password>', "owner's password (at least 10 characters)")
+  .action(async (o: { name: string; ownerEmail: string; ownerName: string; ownerPassword?: string }) => {
+    if (o.ownerPassword !== undefined && o.ownerPassword.length < 10) throw new InvalidArgumentError('the password needs at least 10 characters');
+    await withDatabase(async (db) => {
+      const { workspace: w } = await createWorkspace(db, {
+        name: o.name,
+        owner: { email: o.ownerEmail, name: o.ownerName, ...(o.ownerPassword ? { password: o.ownerPassword } : {}) },
+      });
+      process.stdout.write(`Workspace ${w.name} (${w.slug}) created: ${w.id}\n`);
+    });
+  });
+
+program
+  .command('token')
+  .description('API tokens')
+  .command('create')
+  .description('create an API token; it is printed once')
+  .addOption(new Option('--role <role>', 'the role the token acts with').choices(ROLES).default('admin'))
+  .option('--name <name>', 'a name to recognise the token by', 'CLI token')
+  .option('--workspace <slug>', 'workspace (default: the first)')
+  .action(async (o: { role: Role; name: string; workspace?: string }) => {
+    await withDatabase(async (db) => {
+      const ctx = await workspaceContext(db, o.workspace);
+      const token = await createToken(ctx, { name: o.name, role: o.role });
+      process.stdout.write(`${token.token}\n`);
+      process.stderr.write(`Token "${token.name}" with role ${token.role}. Keep it: it is not shown again.\n`);
+    });
+  });
+
+program
+  .command('agent')
+  .description('agents')
+  .command('create')
+  .description('add an agent to a workspace')
+  .requiredOption('--email <email>', 'e-mail (sign-in name)')
+  .requiredOption('--name <name>', 'full name')
+  .addOption(new Option('--role <role>', 'role').choices(ROLES).default('agent'))
+  .addOption(new Option('--locale <locale>', 'language').choices(LOCALES).default('en'))
+  .option('--password <password>', 'password (at least 10 characters)')
+  .option('--workspace <slug>', 'workspace (default: the first)')
+  .action(async (o: { email: string; name: string; role: Role; locale: 'en' | 'el' | 'ar'; password?: string; workspace?: string }) => {
+    if (o.password !== undefined && o.password.length < 10) throw new InvalidArgumentError('the password needs at least 10 characters');
+    await withDatabase(async (db) => {
+      const ctx = await workspaceContext(db, o.workspace);
+      const agent = await createAgent(ctx, {
+        email: o.email,
+        name: o.name,
+        role: o.role,
+        locale: o.locale,
+        ...(o.password ? { password: o.password } : {}),
+      });
+      process.stdout.write(`Agent ${agent.name} <${agent.email}> (${agent.role}) created: ${agent.id}\n`);
+    });
+  });
+
+program
+  .command('demo')
+  .description('create a workspace filled with demo data in English, Greek and Arabic')
+  .action(async () => {
+    await withDatabase(async (db) => {
+      const progress = progressBar('Creating demo data');
+      const result = await seedDemo(db, { onProgress: progress.onProgress });
+      progress.stop();
+      process.stdout.write(
+        `Demo workspace ${result.workspaceId}: ${result.agents} agents, ${result.customers} customers, ${result.tickets} tickets, ${result.messages} messages.\n` +
+          `Sign in as ${result.ownerEmail} with password "${result.password}".\n`,
+      );
+    });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`truthdesk: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}

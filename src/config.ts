@@ -1,0 +1,33 @@
+// Configuration from the environment, validated once at start.
+import { z } from 'zod';
+import { databaseOptionsFromEnv } from './db/connection.ts';
+import type { DatabaseOptions } from './db/connection.ts';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUTHDESK_ADMIN_TOKEN: z.string().min(16, 'TRUTHDESK_ADMIN_TOKEN must be at least 16 characters').optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: string;
+  adminToken: string | undefined;
+  database: DatabaseOptions;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return {
+    port: parsed.data.PORT,
+    host: parsed.data.HOST,
+    logLevel: parsed.data.LOG_LEVEL,
+    adminToken: parsed.data.TRUTHDESK_ADMIN_TOKEN,
+    database: databaseOptionsFromEnv(env),
+  };
+}

@@ -1,0 +1,186 @@
+// Typed view of the tables in migrations/*.sql, for Kysely. Keep in step with the SQL.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  slug: string;
+  write_key: string;
+  default_locale: ColumnType<string, string | undefined, string>;
+  next_ticket_number: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface AgentsTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  name: string;
+  role: string;
+  locale: ColumnType<string, string | undefined, string>;
+  password_hash: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TeamsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface TeamMembersTable {
+  workspace_id: string;
+  team_id: string;
+  agent_id: string;
+}
+
+export interface CompaniesTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  domain: string | null;
+  created_at: Timestamp;
+}
+
+export interface CustomersTable {
+  id: string;
+  workspace_id: string;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  locale: string | null;
+  company_id: string | null;
+  external_id: string | null;
+  attributes: Json<Record<string, unknown>>;
+  search_text: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TicketsTable {
+  id: string;
+  workspace_id: string;
+  number: number;
+  subject: string;
+  status: string;
+  priority: string;
+  channel: string;
+  customer_id: string;
+  assignee_id: string | null;
+  team_id: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  version: Generated<number>;
+  search_text: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  first_customer_message_at: NullableTimestamp;
+  first_response_at: NullableTimestamp;
+  last_customer_message_at: NullableTimestamp;
+  last_agent_reply_at: NullableTimestamp;
+  public_reply_count: Generated<number>;
+  solved_at: NullableTimestamp;
+  reopened_at: NullableTimestamp;
+  reopen_count: Generated<number>;
+  closed_at: NullableTimestamp;
+}
+
+export interface MessagesTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  kind: string;
+  author_agent_id: string | null;
+  author_customer_id: string | null;
+  body_text: string;
+  body_html: string;
+  source_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface BlobsTable {
+  workspace_id: string;
+  sha256: string;
+  size: number;
+  content: Buffer;
+  created_at: Timestamp;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  workspace_id: string;
+  message_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  workspace_id: string;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  changes: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  role: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  workspace_id: string;
+  agent_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface SchemaMigrationsTable {
+  version: string;
+  applied_at: Timestamp;
+}
+
+export interface DB {
+  workspaces: WorkspacesTable;
+  agents: AgentsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  companies: CompaniesTable;
+  customers: CustomersTable;
+  tickets: TicketsTable;
+  messages: MessagesTable;
+  blobs: BlobsTable;
+  attachments: AttachmentsTable;
+  audit_log: AuditLogTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type TicketRow = Selectable<TicketsTable>;
+export type NewTicketRow = Insertable<TicketsTable>;
+export type TicketUpdate = Updateable<TicketsTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type AgentRow = Selectable<AgentsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type WorkspaceRow = Selectable<WorkspacesTable>;

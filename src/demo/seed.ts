@@ -1,0 +1,124 @@
+// Fills a new workspace with the demo catalogue: agents, teams, customers and tickets with
+// their conversations, spread over the past weeks, through the same services the API uses.
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { Role } from '../domain/roles.ts';
+import { createAgent, createTeam } from '../agents/service.ts';
+import { createCustomer } from '../customers/service.ts';
+import { addMessage, createTicket, updateTicket } from '../tickets/service.ts';
+import { createWorkspace } from '../workspaces/service.ts';
+import type { WorkspaceContext } from '../shared/context.ts';
+import { demoAgents, demoCustomers, demoTeams, demoTickets, demoWorkspace } from './catalogue.ts';
+import type { DemoAgent, DemoTicket } from './catalogue.ts';
+
+export const DEMO_PASSWORD = 'truthdesk-demo';
+const DAY = 86_400_000;
+
+export interface DemoResult {
+  workspaceId: string;
+  ownerEmail: string;
+  password: string;
+  agents: number;
+  customers: number;
+  tickets: number;
+  messages: number;
+}
+
+export type Progress = (done: number, total: number) => void;
+
+/** Picks who answers a ticket: an agent of its team who speaks the customer's language, if any. */
+function responderFor(ticket: DemoTicket, locale: string, agents: DemoAgent[], index: number): DemoAgent {
+  const sameTeamAndLanguage = agents.filter((a) => a.team === ticket.team && a.locale === locale);
+  const sameLanguage = agents.filter((a) => a.locale === locale);
+  const pool = sameTeamAndLanguage.length ? sameTeamAndLanguage : sameLanguage.length ? sameLanguage : agents;
+  return pool[index % pool.length] as DemoAgent;
+}
+
+export async function seedDemo(db: Kysely<DB>, options: { now?: Date; onProgress?: Progress } = {}): Promise<DemoResult> {
+  const now = options.now ?? new Date();
+  const owner = demoAgents.find((a) => a.role === 'owner') ?? demoAgents[0];
+  if (!owner) throw new Error('the demo catalogue has no agents');
+  const { workspace, ownerId } = await createWorkspace(db, {
+    name: demoWorkspace.name,
+    slug: demoWorkspace.slug,
+    owner: { email: owner.email, name: owner.name, password: DEMO_PASSWORD, locale: owner.locale },
+  });
+  const system: WorkspaceContext = { db, workspaceId: workspace.id, actor: { type: 'system', id: null, role: 'owner' } };
+  const total = demoAgents.length + demoCustomers.length + demoTickets.length;
+  let done = 0;
+  const tick = () => options.onProgress?.(++done, total);
+
+  const agentIds = new Map<string, string>([[owner.email, ownerId]]);
+  tick();
+  for (const agent of demoAgents) {
+    if (agent === owner) continue;
+    const created = await createAgent(system, { ...agent, role: agent.role as Role, password: DEMO_PASSWORD });
+    agentIds.set(agent.email, created.id);
+    tick();
+  }
+  const teamIds = new Map<string, string>();
+  for (const team of demoTeams) {
+    const members = demoAgents.filter((a) => a.team === team.key).map((a) => agentIds.get(a.email) as string);
+    teamIds.set(team.key, (await createTeam(system, { name: team.name, memberIds: members })).id);
+  }
+
+  const customerIds = new Map<string, { id: string; locale: string }>();
+  for (const [i, c] of demoCustomers.entries()) {
+    const created = await createCustomer(
+      system,
+      { email: c.email, name: c.name, phone: c.phone ?? null, locale: c.locale, company: c.company ?? null },
+      new Date(now.getTime() - (90 - i) * DAY),
+    );
+    customerIds.set(c.key, { id: created.id, locale: c.locale });
+    tick();
+  }
+
+  let messages = 0;
+  for (const [i, t] of demoTickets.entries()) {
+    const customer = customerIds.get(t.customer);
+    if (!customer) throw new Error(`demo ticket names unknown customer ${t.customer}`);
+    // Older tickets first, one every ~18 hours, so the newest were opened in the last day.
+    const openedAt = new Date(now.getTime() - (demoTickets.length - i) * 18 * 3_600_000);
+    const responder = responderFor(t, customer.locale, demoAgents, i);
+    const responderId = agentIds.get(responder.email) as string;
+    const asAgent: WorkspaceContext = { ...system, actor: { type: 'agent', id: responderId, role: responder.role as Role } };
+    const [first, ...rest] = t.messages;
+    const hasReplies = rest.some((m) => m.kind !== 'customer');
+    const ticket = await createTicket(system, {
+      subject: t.subject,
+      customerId: customer.id,
+      channel: t.channel,
+      priority: t.priority,
+      tags: t.tags,
+      teamId: teamIds.get(t.team) ?? null,
+      assigneeId: hasReplies ? responderId : null,
+      message: { text: first?.body ?? t.subject },
+      createdAt: openedAt,
+    });
+    messages += 1;
+    let lastAt = openedAt;
+    for (const m of rest) {
+      const at = new Date(Math.min(openedAt.getTime() + m.atMinute * 60_000, now.getTime()));
+      await addMessage(asAgent, ticket.id, { kind: m.kind, text: m.body, at });
+      lastAt = at;
+      messages += 1;
+    }
+    if (t.status !== 'new') {
+      const path = t.status === 'closed' ? (['solved', 'closed'] as const) : ([t.status] as const);
+      for (const [step, status] of path.entries()) {
+        const at = new Date(Math.min(lastAt.getTime() + (step + 1) * 30 * 60_000, now.getTime()));
+        await updateTicket(asAgent, ticket.id, { status }, undefined, at);
+      }
+    }
+    tick();
+  }
+  return {
+    workspaceId: workspace.id,
+    ownerEmail: owner.email,
+    password: DEMO_PASSWORD,
+    agents: demoAgents.length,
+    customers: demoCustomers.length,
+    tickets: demoTickets.length,
+    messages,
+  };
+}

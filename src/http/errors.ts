@@ -1,0 +1,66 @@
+// Every failure leaves as { error: { code, message } } with a fitting status. Bad input is
+// always a 4xx; only a fault of ours is a 500, and its details go to the log, not the client.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../shared/errors.ts';
+import type { ErrorCode } from '../shared/errors.ts';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** JSON bodies must be valid UTF-8 and valid JSON; anything else is a 400 before any handler runs. */
+export function parseJsonStrict(
+  _request: FastifyRequest,
+  body: Buffer | string,
+  done: (error: Error | null, value?: unknown) => void,
+): void {
+  let textBody: string;
+  try {
+    textBody = typeof body === 'string' ? body : utf8.decode(body);
+  } catch {
+    done(new AppError(400, 'invalid_encoding', 'The request body is not valid UTF-8'));
+    return;
+  }
+  if (textBody.trim() === '') {
+    done(null, undefined);
+    return;
+  }
+  try {
+    done(null, JSON.parse(textBody));
+  } catch (error) {
+    done(new AppError(400, 'invalid_json', `The request body is not valid JSON: ${(error as Error).message}`));
+  }
+}
+
+const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'The request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'Send the body as application/json',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'bad_request',
+    message: 'Content-Length does not match the body',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The JSON body is empty' },
+};
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.status).send({
+        error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+      });
+    }
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) return reply.status(known.status).send({ error: { code: known.code, message: known.message } });
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({ error: { code: 'bad_request', message: error.message } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'internal_error', message: 'Something went wrong on our side' } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+}

@@ -1,0 +1,60 @@
+// Building blocks for request schemas. Text is refused if it could not be stored faithfully
+// (NUL bytes, lone surrogates) and is stored as NFC.
+import { z } from 'zod';
+
+
+export function text(options: { min?: number; max: number }) {
+  return z
+    .string()
+    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
+    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode (no lone surrogates)')
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(z.string().min(options.min ?? 0).max(options.max));
+}
+
+export const uuid = z.uuid();
+export const idParams = z.strictObject({ id: uuid });
+
+export const email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email())
+  .transform((s) => s.toLowerCase());
+
+export const locale = z.enum(['en', 'el', 'ar']);
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+};
+
+/** A cursor is the last id seen (ids are time-ordered UUIDv7), base64url-encoded. */
+export function encodeCursor(id: string): string {
+  return Buffer.from(id, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (!cursor) return undefined;
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  return uuid.safeParse(id).success ? id : 'invalid';
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+/** Rows were fetched with limit + 1; the extra one tells whether there is a next page. */
+export function toPage<T extends { id: string }>(rows: T[], limit: number): Page<T> {
+  const data = rows.slice(0, limit);
+  const last = data.at(-1);
+  return { data, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+}
+
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});

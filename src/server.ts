@@ -1,0 +1,70 @@
+// Starts TruthDesk: open the database, migrate, seed the demo workspace on an empty database,
+// honour TRUTHDESK_ADMIN_TOKEN, then listen.
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import type { Logger } from 'pino';
+import { ensureBootstrapToken } from './auth/service.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/connection.ts';
+import type { Database } from './db/connection.ts';
+import { migrate } from './db/migrate.ts';
+import { seedDemo } from './demo/seed.ts';
+import type { Progress } from './demo/seed.ts';
+import { buildApp } from './http/app.ts';
+import { firstWorkspace } from './workspaces/service.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  demo: { ownerEmail: string; password: string } | undefined;
+  stop(): Promise<void>;
+}
+
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] });
+}
+
+export async function startServer(
+  config: Config,
+  options: { demo: boolean; logger?: Logger; onDemoProgress?: Progress },
+): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(config.database);
+  try {
+    const migrations = await migrate(database.pool);
+    if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'migrations applied');
+    let demo: RunningServer['demo'];
+    if (options.demo && !(await firstWorkspace(database.db))) {
+      logger.info('empty database: creating the demo workspace');
+      const result = await seedDemo(database.db, options.onDemoProgress ? { onProgress: options.onDemoProgress } : {});
+      logger.info({ tickets: result.tickets, customers: result.customers, messages: result.messages }, 'demo workspace ready');
+      demo = { ownerEmail: result.ownerEmail, password: result.password };
+    }
+    if (config.adminToken) {
+      const workspace = await firstWorkspace(database.db);
+      if (!workspace) throw new Error('TRUTHDESK_ADMIN_TOKEN needs a workspace: start with the demo or run `truthdesk workspace create`');
+      if (await ensureBootstrapToken(database.db, workspace.id, config.adminToken)) {
+        logger.info({ workspace: workspace.slug }, 'TRUTHDESK_ADMIN_TOKEN registered as an owner token');
+      }
+    }
+    const app = await buildApp({ database, logger });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host}:${port}`;
+    return {
+      app,
+      database,
+      url,
+      demo,
+      stop: async () => {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+// Errors the product means to show: each has a stable code and an HTTP status.
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'validation_failed'
+  | 'invalid_json'
+  | 'invalid_encoding'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'version_conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unprocessable'
+  | 'invalid_transition'
+  | 'internal_error';
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+export const forbidden = (message = 'Your role does not allow this') => new AppError(403, 'forbidden', message);
+export const unauthorized = (message = 'Sign in or send a valid API token') =>
+  new AppError(401, 'unauthorized', message);
+export const conflict = (message: string) => new AppError(409, 'conflict', message);
+export const unprocessable = (message: string) => new AppError(422, 'unprocessable', message);

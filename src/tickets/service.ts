@@ -1,0 +1,525 @@
+// Ticket use cases: open a ticket, answer it, change it, find it. Each runs in one
+// transaction together with its audit entry; the lifecycle rules come from the domain.
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB, MessageRow, TicketRow } from '../db/schema.ts';
+import { applyMessage, changeStatus, newTicketLifecycle, TransitionError } from '../domain/tickets.ts';
+import type { MessageKind, TicketChannel, TicketPriority, TicketStatus } from '../domain/tickets.ts';
+import { escapeLikePattern, normalizeForSearch } from '../domain/text.ts';
+import { diff, recordAudit } from '../audit/store.ts';
+import { findOrCreateCustomerByEmail } from '../customers/service.ts';
+import type { Locale } from '../customers/service.ts';
+import { actingAgentId } from '../shared/context.ts';
+import type { WorkspaceContext } from '../shared/context.ts';
+import { AppError, notFound, unprocessable } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { messageBody } from './content.ts';
+import {
+  agentInWorkspace,
+  appendSearchText,
+  customerInWorkspace,
+  lifecycleColumns,
+  lifecycleOf,
+  lockTicket,
+  nextTicketNumber,
+  teamInWorkspace,
+} from './store.ts';
+
+export interface Ticket {
+  id: string;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  channel: TicketChannel;
+  customer: { id: string; name: string | null; email: string | null };
+  assigneeId: string | null;
+  teamId: string | null;
+  tags: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  firstResponseAt: string | null;
+  lastCustomerMessageAt: string | null;
+  publicReplyCount: number;
+  solvedAt: string | null;
+  reopenedAt: string | null;
+  reopenCount: number;
+  closedAt: string | null;
+}
+
+export interface AttachmentInput {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface Attachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+export interface Message {
+  id: string;
+  ticketId: string;
+  kind: MessageKind;
+  authorAgentId: string | null;
+  authorCustomerId: string | null;
+  text: string;
+  html: string;
+  attachments: Attachment[];
+  createdAt: string;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+type TicketWithCustomer = TicketRow & { customer_name: string | null; customer_email: string | null };
+
+function toTicket(row: TicketWithCustomer): Ticket {
+  return {
+    id: row.id,
+    number: row.number,
+    subject: row.subject,
+    status: row.status as TicketStatus,
+    priority: row.priority as TicketPriority,
+    channel: row.channel as TicketChannel,
+    customer: { id: row.customer_id, name: row.customer_name, email: row.customer_email },
+    assigneeId: row.assignee_id,
+    teamId: row.team_id,
+    tags: row.tags,
+    version: row.version,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    firstResponseAt: iso(row.first_response_at),
+    lastCustomerMessageAt: iso(row.last_customer_message_at),
+    publicReplyCount: row.public_reply_count,
+    solvedAt: iso(row.solved_at),
+    reopenedAt: iso(row.reopened_at),
+    reopenCount: row.reopen_count,
+    closedAt: iso(row.closed_at),
+  };
+}
+
+function selectTickets(db: Kysely<DB>, workspaceId: string) {
+  return db
+    .selectFrom('tickets')
+    .innerJoin('customers', 'customers.id', 'tickets.customer_id')
+    .selectAll('tickets')
+    .select(['customers.name as customer_name', 'customers.email as customer_email'])
+    .where('tickets.workspace_id', '=', workspaceId);
+}
+
+export async function getTicket(ctx: WorkspaceContext, id: string): Promise<Ticket> {
+  const row = await selectTickets(ctx.db, ctx.workspaceId).where('tickets.id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Ticket');
+  return toTicket(row);
+}
+
+export interface TicketFilters {
+  status?: TicketStatus[];
+  priority?: TicketPriority[];
+  channel?: TicketChannel[];
+  assignee?: string; // an agent id, 'me' or 'none'
+  team?: string; // a team id or 'none'
+  tag?: string;
+  customer?: string;
+  q?: string;
+  limit: number;
+  afterId?: string;
+}
+
+export async function listTickets(ctx: WorkspaceContext, f: TicketFilters): Promise<Ticket[]> {
+  let q = selectTickets(ctx.db, ctx.workspaceId);
+  if (f.status?.length) q = q.where('tickets.status', 'in', f.status);
+  if (f.priority?.length) q = q.where('tickets.priority', 'in', f.priority);
+  if (f.channel?.length) q = q.where('tickets.channel', 'in', f.channel);
+  if (f.assignee === 'none') q = q.where('tickets.assignee_id', 'is', null);
+  else if (f.assignee === 'me') {
+    const me = actingAgentId(ctx.actor);
+    q = me ? q.where('tickets.assignee_id', '=', me) : q.where('tickets.assignee_id', 'is', null).where('tickets.id', 'is', null);
+  } else if (f.assignee) q = q.where('tickets.assignee_id', '=', f.assignee);
+  if (f.team === 'none') q = q.where('tickets.team_id', 'is', null);
+  else if (f.team) q = q.where('tickets.team_id', '=', f.team);
+  if (f.tag) q = q.where('tickets.tags', '@>', [f.tag]);
+  if (f.customer) q = q.where('tickets.customer_id', '=', f.customer);
+  if (f.q) {
+    const number = /^#?(\d{1,9})$/.exec(f.q.trim());
+    const pattern = `%${escapeLikePattern(normalizeForSearch(f.q))}%`;
+    q = q.where((eb) =>
+      number?.[1]
+        ? eb.or([eb('tickets.number', '=', Number(number[1])), eb('tickets.search_text', 'like', pattern)])
+        : eb('tickets.search_text', 'like', pattern),
+    );
+  }
+  if (f.afterId) q = q.where('tickets.id', '<', f.afterId);
+  const rows = await q.orderBy('tickets.id', 'desc').limit(f.limit + 1).execute();
+  return rows.map(toTicket);
+}
+
+export interface CreateTicketInput {
+  subject: string;
+  customer?: { email: string; name?: string | null; phone?: string | null; locale?: Locale | null };
+  customerId?: string;
+  channel: TicketChannel;
+  priority: TicketPriority;
+  message?: { text?: string; html?: string };
+  status?: TicketStatus;
+  assigneeId?: string | null;
+  teamId?: string | null;
+  tags?: string[];
+  attachments?: AttachmentInput[];
+  /** When the conversation began (imports, demo data); defaults to now. */
+  createdAt?: Date;
+}
+
+async function checkReferences(
+  db: Kysely<DB>,
+  workspaceId: string,
+  refs: { assigneeId?: string | null; teamId?: string | null },
+): Promise<void> {
+  if (refs.assigneeId && !(await agentInWorkspace(db, workspaceId, refs.assigneeId))) {
+    throw unprocessable('assigneeId is not an active agent of this workspace');
+  }
+  if (refs.teamId && !(await teamInWorkspace(db, workspaceId, refs.teamId))) {
+    throw unprocessable('teamId is not a team of this workspace');
+  }
+}
+
+function transitionError(error: unknown): never {
+  if (error instanceof TransitionError) throw new AppError(422, 'invalid_transition', error.message);
+  throw error;
+}
+
+export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInput): Promise<Ticket> {
+  const at = input.createdAt ?? new Date();
+  const id = newId(at);
+  await ctx.db.transaction().execute(async (tx) => {
+    await checkReferences(tx, ctx.workspaceId, input);
+    let customerId: string;
+    if (input.customerId) {
+      if (!(await customerInWorkspace(tx, ctx.workspaceId, input.customerId))) {
+        throw unprocessable('customerId is not a customer of this workspace');
+      }
+      customerId = input.customerId;
+    } else if (input.customer) {
+      customerId = await findOrCreateCustomerByEmail(ctx, tx, input.customer, at);
+    } else {
+      throw unprocessable('A ticket needs a customer or a customerId');
+    }
+    const hasMessage = Boolean(input.message && (input.message.text || input.message.html));
+    let lifecycle = newTicketLifecycle(at, hasMessage ? 'customer' : 'none');
+    try {
+      if (input.status) lifecycle = changeStatus(lifecycle, input.status, at);
+    } catch (error) {
+      transitionError(error);
+    }
+    const body = hasMessage && input.message ? messageBody(input.message) : undefined;
+    const number = await nextTicketNumber(tx, ctx.workspaceId);
+    await tx
+      .insertInto('tickets')
+      .values({
+        id,
+        workspace_id: ctx.workspaceId,
+        number,
+        subject: input.subject,
+        priority: input.priority,
+        channel: input.channel,
+        customer_id: customerId,
+        assignee_id: input.assigneeId ?? null,
+        team_id: input.teamId ?? null,
+        tags: input.tags ?? [],
+        search_text: normalizeForSearch(`${input.subject} ${body?.text ?? ''}`).slice(0, 20_000),
+        created_at: at,
+        updated_at: at,
+        ...lifecycleColumns(lifecycle),
+      })
+      .execute();
+    if (body) {
+      await insertMessage(tx, ctx.workspaceId, {
+        ticketId: id,
+        kind: 'customer',
+        authorCustomerId: customerId,
+        authorAgentId: null,
+        body,
+        at,
+        attachments: input.attachments ?? [],
+      });
+    }
+    await recordAudit(tx, ctx.workspaceId, ctx.actor, {
+      action: 'ticket.created',
+      entityType: 'ticket',
+      entityId: id,
+      changes: { number, subject: input.subject, status: lifecycle.status, priority: input.priority },
+    });
+  });
+  return getTicket(ctx, id);
+}
+
+export interface UpdateTicketInput {
+  subject?: string;
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  assigneeId?: string | null;
+  teamId?: string | null;
+  tags?: string[];
+}
+
+/**
+ * Changes a ticket. With an expected version (If-Match), a stale one is refused with 409 and
+ * nothing changes, so two agents editing at once never overwrite each other silently.
+ */
+export async function updateTicket(
+  ctx: WorkspaceContext,
+  id: string,
+  input: UpdateTicketInput,
+  expectedVersion?: number,
+  at: Date = new Date(),
+): Promise<Ticket> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const row = await lockTicket(tx, ctx.workspaceId, id);
+    if (!row) throw notFound('Ticket');
+    if (expectedVersion !== undefined && row.version !== expectedVersion) {
+      throw new AppError(
+        409,
+        'version_conflict',
+        `The ticket changed since you loaded it (your version ${expectedVersion}, current ${row.version}); reload and try again`,
+        { currentVersion: row.version },
+      );
+    }
+    await checkReferences(tx, ctx.workspaceId, input);
+    const now = at;
+    let lifecycle = lifecycleOf(row);
+    try {
+      if (input.status) lifecycle = changeStatus(lifecycle, input.status, now);
+    } catch (error) {
+      transitionError(error);
+    }
+    const changes = diff(
+      { subject: row.subject, status: row.status, priority: row.priority, assigneeId: row.assignee_id, teamId: row.team_id, tags: row.tags },
+      input as Record<string, unknown>,
+    );
+    if (Object.keys(changes).length === 0) return;
+    await tx
+      .updateTable('tickets')
+      .set({
+        ...(input.subject !== undefined ? { subject: input.subject } : {}),
+        ...(input.priority !== undefined ? { priority: input.priority } : {}),
+        ...(input.assigneeId !== undefined ? { assignee_id: input.assigneeId } : {}),
+        ...(input.teamId !== undefined ? { team_id: input.teamId } : {}),
+        ...(input.tags !== undefined ? { tags: input.tags } : {}),
+        ...(input.subject !== undefined ? { search_text: appendSearchText(normalizeForSearch(input.subject)) } : {}),
+        ...lifecycleColumns(lifecycle),
+        version: row.version + 1,
+        updated_at: now,
+      })
+      .where('workspace_id', '=', ctx.workspaceId)
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(tx, ctx.workspaceId, ctx.actor, { action: 'ticket.updated', entityType: 'ticket', entityId: id, changes });
+  });
+  return getTicket(ctx, id);
+}
+
+async function insertMessage(
+  tx: Kysely<DB>,
+  workspaceId: string,
+  m: {
+    ticketId: string;
+    kind: MessageKind;
+    authorAgentId: string | null;
+    authorCustomerId: string | null;
+    body: { text: string; html: string };
+    at: Date;
+    attachments: AttachmentInput[];
+    sourceId?: string;
+  },
+): Promise<string> {
+  const id = newId(m.at);
+  await tx
+    .insertInto('messages')
+    .values({
+      id,
+      workspace_id: workspaceId,
+      ticket_id: m.ticketId,
+      kind: m.kind,
+      author_agent_id: m.authorAgentId,
+      author_customer_id: m.authorCustomerId,
+      body_text: m.body.text,
+      body_html: m.body.html,
+      source_id: m.sourceId ?? null,
+      created_at: m.at,
+    })
+    .execute();
+  for (const file of m.attachments) {
+    const sha256 = createHash('sha256').update(file.content).digest('hex');
+    await tx
+      .insertInto('blobs')
+      .values({ workspace_id: workspaceId, sha256, size: file.content.length, content: file.content })
+      .onConflict((oc) => oc.columns(['workspace_id', 'sha256']).doNothing())
+      .execute();
+    await tx
+      .insertInto('attachments')
+      .values({
+        id: newId(),
+        workspace_id: workspaceId,
+        message_id: id,
+        filename: file.filename,
+        content_type: file.contentType,
+        size: file.content.length,
+        sha256,
+      })
+      .execute();
+  }
+  return id;
+}
+
+export interface AddMessageInput {
+  kind: MessageKind;
+  text?: string;
+  html?: string;
+  /** The status to leave the ticket in (e.g. reply and set pending, or solve). */
+  status?: TicketStatus;
+  attachments?: AttachmentInput[];
+  /** Idempotency key: a second message with the same key returns the first. */
+  sourceId?: string;
+  at?: Date;
+}
+
+export async function addMessage(
+  ctx: WorkspaceContext,
+  ticketId: string,
+  input: AddMessageInput,
+): Promise<{ message: Message; ticket: Ticket; created: boolean }> {
+  const at = input.at ?? new Date();
+  const outcome = await ctx.db.transaction().execute(async (tx) => {
+    const row = await lockTicket(tx, ctx.workspaceId, ticketId);
+    if (!row) throw notFound('Ticket');
+    if (input.sourceId) {
+      const existing = await tx
+        .selectFrom('messages')
+        .select('id')
+        .where('workspace_id', '=', ctx.workspaceId)
+        .where('source_id', '=', input.sourceId)
+        .executeTakeFirst();
+      if (existing) return { messageId: existing.id, created: false };
+    }
+    let lifecycle = lifecycleOf(row);
+    try {
+      lifecycle = applyMessage(lifecycle, input.kind, at, input.status);
+    } catch (error) {
+      transitionError(error);
+    }
+    const body = messageBody(input);
+    const agentId = input.kind === 'customer' ? null : actingAgentId(ctx.actor);
+    const messageId = await insertMessage(tx, ctx.workspaceId, {
+      ticketId,
+      kind: input.kind,
+      authorAgentId: agentId,
+      authorCustomerId: input.kind === 'customer' ? row.customer_id : null,
+      body,
+      at,
+      attachments: input.attachments ?? [],
+      ...(input.sourceId ? { sourceId: input.sourceId } : {}),
+    });
+    await tx
+      .updateTable('tickets')
+      .set({
+        ...lifecycleColumns(lifecycle),
+        search_text: appendSearchText(normalizeForSearch(body.text)),
+        version: row.version + 1,
+        updated_at: at,
+      })
+      .where('workspace_id', '=', ctx.workspaceId)
+      .where('id', '=', ticketId)
+      .execute();
+    await recordAudit(tx, ctx.workspaceId, ctx.actor, {
+      action: 'message.created',
+      entityType: 'ticket',
+      entityId: ticketId,
+      changes: { messageId, kind: input.kind, ...(row.status !== lifecycle.status ? { status: [row.status, lifecycle.status] } : {}) },
+    });
+    return { messageId, created: true };
+  });
+  const [message, ticket] = await Promise.all([getMessage(ctx, outcome.messageId), getTicket(ctx, ticketId)]);
+  return { message, ticket, created: outcome.created };
+}
+
+async function attachmentsOf(ctx: WorkspaceContext, messageIds: string[]): Promise<Map<string, Attachment[]>> {
+  const byMessage = new Map<string, Attachment[]>();
+  if (messageIds.length === 0) return byMessage;
+  const rows = await ctx.db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('workspace_id', '=', ctx.workspaceId)
+    .where('message_id', 'in', messageIds)
+    .orderBy('id')
+    .execute();
+  for (const a of rows) {
+    const list = byMessage.get(a.message_id) ?? [];
+    list.push({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size, sha256: a.sha256 });
+    byMessage.set(a.message_id, list);
+  }
+  return byMessage;
+}
+
+async function getMessage(ctx: WorkspaceContext, id: string): Promise<Message> {
+  const row = await ctx.db
+    .selectFrom('messages')
+    .selectAll()
+    .where('workspace_id', '=', ctx.workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  const attachments = await attachmentsOf(ctx, [id]);
+  return toMessage(row, attachments.get(id) ?? []);
+}
+
+function toMessage(row: MessageRow, attachments: Attachment[]): Message {
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    kind: row.kind as MessageKind,
+    authorAgentId: row.author_agent_id,
+    authorCustomerId: row.author_customer_id,
+    text: row.body_text,
+    html: row.body_html,
+    attachments,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export async function listMessages(
+  ctx: WorkspaceContext,
+  ticketId: string,
+  page: { limit: number; afterId?: string },
+): Promise<Message[]> {
+  await getTicket(ctx, ticketId);
+  let q = ctx.db
+    .selectFrom('messages')
+    .selectAll()
+    .where('workspace_id', '=', ctx.workspaceId)
+    .where('ticket_id', '=', ticketId);
+  if (page.afterId) q = q.where('id', '>', page.afterId);
+  const rows = await q.orderBy('created_at').orderBy('id').limit(page.limit + 1).execute();
+  const attachments = await attachmentsOf(ctx, rows.map((r) => r.id));
+  return rows.map((r) => toMessage(r, attachments.get(r.id) ?? []));
+}
+
+export async function getAttachmentContent(
+  ctx: WorkspaceContext,
+  id: string,
+): Promise<{ filename: string; contentType: string; content: Buffer }> {
+  const row = await ctx.db
+    .selectFrom('attachments')
+    .innerJoin('blobs', (join) =>
+      join.onRef('blobs.workspace_id', '=', 'attachments.workspace_id').onRef('blobs.sha256', '=', 'attachments.sha256'),
+    )
+    .select(['attachments.filename', 'attachments.content_type', 'blobs.content'])
+    .where('attachments.workspace_id', '=', ctx.workspaceId)
+    .where('attachments.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('Attachment');
+  return { filename: row.filename, contentType: row.content_type, content: row.content };
+}
