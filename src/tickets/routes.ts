@@ -161,7 +161,16 @@ function versionFromIfMatch(header: string | string[] | undefined): number | und
 }
 
 const etag = (version: number) => `"${version}"`;
-const ATTACHMENT_BODY_LIMIT = 12 * MAX_ATTACHMENT_BYTES;
+const MAX_MESSAGE_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+// Room for 25 MB of files in base64 (4/3) plus the message itself.
+const ATTACHMENT_BODY_LIMIT = 35 * 1024 * 1024;
+
+function checkAttachmentTotal(files: AttachmentInput[] | undefined): void {
+  const total = (files ?? []).reduce((sum, f) => sum + f.content.length, 0);
+  if (total > MAX_MESSAGE_ATTACHMENT_BYTES) {
+    throw new AppError(413, 'payload_too_large', 'Attachments of one message may total at most 25 MB');
+  }
+}
 
 export const ticketRoutes = [
   defineRoute({
@@ -188,6 +197,7 @@ export const ticketRoutes = [
     bodyLimit: ATTACHMENT_BODY_LIMIT,
     responses: { 201: ticketSchema },
     handler: async ({ ctx, body }) => {
+      checkAttachmentTotal(body.attachments);
       const ticket = await createTicket(ctx, {
         ...body,
         ...(body.message !== undefined || body.html !== undefined
@@ -249,6 +259,7 @@ export const ticketRoutes = [
     bodyLimit: ATTACHMENT_BODY_LIMIT,
     responses: { 201: z.object({ message: messageSchema, ticket: ticketSchema }), 200: z.unknown() },
     handler: async ({ ctx, params, body }) => {
+      checkAttachmentTotal(body.attachments);
       const result = await addMessage(ctx, params.id, {
         kind: body.kind,
         ...(body.body !== undefined ? { text: body.body } : {}),
