@@ -23,11 +23,15 @@ export interface SessionPrincipal {
 export async function findTokenPrincipal(db: Kysely<DB>, token: string): Promise<TokenPrincipal | undefined> {
   const row = await db
     .selectFrom('api_tokens')
-    .select(['id', 'workspace_id', 'role', 'created_by'])
+    .select(['id', 'workspace_id', 'role', 'created_by', 'last_used_at'])
     .where('token_hash', '=', hashSecret(token))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
+  // "Last used" is shown to admins to spot stale tokens; hourly precision spares a write per request.
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 3_600_000) {
+    await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
+  }
   return { kind: 'token', tokenId: row.id, workspaceId: row.workspace_id, role: row.role as Role, agentId: row.created_by };
 }
 

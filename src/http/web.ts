@@ -22,6 +22,12 @@ const STRINGS: Record<Lang, Record<string, string>> = {
   },
 };
 
+const STATUS_LABELS: Record<Lang, Record<string, string>> = {
+  en: { new: 'New', open: 'Open', pending: 'Pending', on_hold: 'On hold', solved: 'Solved', closed: 'Closed' },
+  el: { new: 'Νέο', open: 'Ανοιχτό', pending: 'Σε αναμονή πελάτη', on_hold: 'Σε αναμονή', solved: 'Επιλύθηκε', closed: 'Κλειστό' },
+  ar: { new: 'جديدة', open: 'مفتوحة', pending: 'بانتظار العميل', on_hold: 'معلّقة', solved: 'محلولة', closed: 'مغلقة' },
+};
+
 /** ?lang= wins, then Accept-Language, then English. */
 export function pageLanguage(request: FastifyRequest): Lang {
   const query = (request.query as { lang?: string }).lang;
@@ -56,12 +62,13 @@ table{border-collapse:collapse;width:100%}td,th{border-block-end:1px solid #ddd;
 <p><a href="/api/v1/openapi.json">${t.api}</a></p>
 <script type="module">
 const $ = (s) => document.querySelector(s);
+const statusLabels = ${JSON.stringify(STATUS_LABELS[lang])};
 async function showInbox() {
   const res = await fetch('/api/v1/tickets?limit=20');
   if (!res.ok) return false;
   const rows = (await res.json()).data.map((t) => {
     const tr = document.createElement('tr');
-    for (const v of ['#' + t.number, t.subject, t.customer.name ?? t.customer.email ?? '', t.status]) {
+    for (const v of ['#' + t.number, t.subject, t.customer.name ?? t.customer.email ?? '', statusLabels[t.status] ?? t.status]) {
       const td = document.createElement('td'); td.textContent = v; td.dir = 'auto'; tr.append(td);
     }
     return tr;
