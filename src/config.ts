@@ -7,6 +7,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUTHDESK_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   TRUTHDESK_ADMIN_TOKEN: z.string().min(16, 'TRUTHDESK_ADMIN_TOKEN must be at least 16 characters').optional(),
 });
 
@@ -15,6 +16,8 @@ export interface Config {
   host: string;
   logLevel: string;
   adminToken: string | undefined;
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* (secure cookies, client addresses). */
+  trustProxy?: boolean;
   database: DatabaseOptions;
 }
 
@@ -28,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: parsed.data.HOST,
     logLevel: parsed.data.LOG_LEVEL,
     adminToken: parsed.data.TRUTHDESK_ADMIN_TOKEN,
+    trustProxy: parsed.data.TRUTHDESK_TRUST_PROXY === 'true',
     database: databaseOptionsFromEnv(env),
   };
 }

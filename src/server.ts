@@ -48,7 +48,7 @@ export async function startServer(
         logger.info({ workspace: workspace.slug }, 'TRUTHDESK_ADMIN_TOKEN registered as an owner token');
       }
     }
-    const app = await buildApp({ database, logger });
+    const app = await buildApp({ database, logger, trustProxy: config.trustProxy ?? false });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

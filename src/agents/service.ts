@@ -112,7 +112,10 @@ export async function updateAgent(
   input: { name?: string; role?: Role; locale?: Locale; active?: boolean; password?: string },
 ): Promise<Agent> {
   const before = await getAgent(ctx, id);
-  if (input.role && (!canGrantRole(ctx.actor.role, input.role) || !canGrantRole(ctx.actor.role, before.role))) {
+  // Only an owner manages owners: otherwise an admin could reset an owner's password and sign
+  // in as them, or deactivate them.
+  if (!canGrantRole(ctx.actor.role, before.role)) throw forbidden(`A ${ctx.actor.role} cannot change an ${before.role}`);
+  if (input.role && !canGrantRole(ctx.actor.role, input.role)) {
     throw forbidden(`A ${ctx.actor.role} cannot change this agent's role to ${input.role}`);
   }
   if (before.role === 'owner' && (input.role !== undefined && input.role !== 'owner' || input.active === false)) {

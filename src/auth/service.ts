@@ -22,7 +22,7 @@ export async function signIn(
   let q = db
     .selectFrom('agents')
     .innerJoin('workspaces', 'workspaces.id', 'agents.workspace_id')
-    .select(['agents.id', 'agents.workspace_id', 'agents.password_hash'])
+    .select(['agents.id', 'agents.workspace_id', 'agents.password_hash', 'agents.role'])
     .where((eb) => eb(eb.fn('lower', ['agents.email']), '=', input.email.toLowerCase()))
     .where('agents.active', '=', true);
   if (input.workspace) q = q.where('workspaces.slug', '=', input.workspace);
@@ -30,7 +30,7 @@ export async function signIn(
   for (const agent of candidates) {
     if (agent.password_hash && (await verifyPassword(input.password, agent.password_hash))) {
       const sessionToken = await insertSession(db, agent.workspace_id, agent.id);
-      await recordAudit(db, agent.workspace_id, { type: 'agent', id: agent.id, role: 'agent' }, {
+      await recordAudit(db, agent.workspace_id, { type: 'agent', id: agent.id, role: agent.role as Role }, {
         action: 'agent.signed_in',
         entityType: 'agent',
         entityId: agent.id,
@@ -87,6 +87,16 @@ export async function createToken(ctx: WorkspaceContext, input: { name: string; 
 }
 
 export async function revokeToken(ctx: WorkspaceContext, id: string): Promise<void> {
+  const token = await ctx.db
+    .selectFrom('api_tokens')
+    .select('role')
+    .where('workspace_id', '=', ctx.workspaceId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!token) throw notFound('Active API token');
+  // Only an owner revokes owner tokens (such as the TRUTHDESK_ADMIN_TOKEN automation uses).
+  if (!canGrantRole(ctx.actor.role, token.role as Role)) throw forbidden(`A ${ctx.actor.role} cannot revoke an ${token.role} token`);
   const result = await ctx.db
     .updateTable('api_tokens')
     .set({ revoked_at: new Date() })

@@ -21,11 +21,22 @@ export interface SessionPrincipal {
 }
 
 export async function findTokenPrincipal(db: Kysely<DB>, token: string): Promise<TokenPrincipal | undefined> {
+  // A token made by an agent dies with that agent's access: deactivating them stops it too.
   const row = await db
     .selectFrom('api_tokens')
-    .select(['id', 'workspace_id', 'role', 'created_by', 'last_used_at'])
-    .where('token_hash', '=', hashSecret(token))
-    .where('revoked_at', 'is', null)
+    .leftJoin('agents', (join) =>
+      join.onRef('agents.id', '=', 'api_tokens.created_by').onRef('agents.workspace_id', '=', 'api_tokens.workspace_id'),
+    )
+    .select([
+      'api_tokens.id',
+      'api_tokens.workspace_id',
+      'api_tokens.role',
+      'api_tokens.created_by',
+      'api_tokens.last_used_at',
+    ])
+    .where('api_tokens.token_hash', '=', hashSecret(token))
+    .where('api_tokens.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('api_tokens.created_by', 'is', null), eb('agents.active', '=', true)]))
     .executeTakeFirst();
   if (!row) return undefined;
   // "Last used" is shown to admins to spot stale tokens; hourly precision spares a write per request.

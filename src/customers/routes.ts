@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, Reply } from '../http/route.ts';
-import { decodeCursor, email, idParams, locale, pageQuery, pageSchema, text, toPage } from '../http/schemas.ts';
+import { decodeCursor, email, idParams, locale, pageQuery, pageSchema, storableJson, text, toPage } from '../http/schemas.ts';
 import { AppError } from '../shared/errors.ts';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './service.ts';
 
@@ -32,6 +32,7 @@ const customerFields = {
   attributes: z
     .record(z.string().max(100), z.unknown())
     .refine((a) => JSON.stringify(a).length <= 16_384, 'must be at most 16 KB as JSON')
+    .refine(storableJson, 'must not contain NUL characters or lone surrogates')
     .optional(),
 };
 

@@ -38,6 +38,14 @@ export class DatabaseLockedError extends Error {
 
 const pgliteExtensions = { pg_trgm, unaccent };
 
+/**
+ * Kysely ends the pool only if it ran a query itself; callers that used the pool directly
+ * (migrate) would otherwise keep an idle connection, and the process, alive for 10 seconds.
+ */
+async function endPool(pool: pg.Pool): Promise<void> {
+  if (!pool.ended) await pool.end();
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
@@ -50,6 +58,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       pool,
       close: async () => {
         await db.destroy();
+        await endPool(pool);
       },
     };
   }
@@ -61,8 +70,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // PGlite is single-process: a second process on the same directory would corrupt it.
     try {
       release = await lockfile.lock(options.dataDir, { stale: 15_000, update: 5_000, realpath: false });
-    } catch {
-      throw new DatabaseLockedError(options.dataDir);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ELOCKED') throw new DatabaseLockedError(options.dataDir);
+      throw error;
     }
     pglite = await PGlite.create(options.dataDir, { extensions: pgliteExtensions });
   } else {
@@ -77,6 +87,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     pglite,
     close: async () => {
       await db.destroy();
+      await endPool(pool);
       await pglite.close();
       await release?.();
     },

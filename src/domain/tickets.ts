@@ -93,7 +93,9 @@ export function applyMessage(
     next.lastCustomerMessageAt = at;
     if (ticket.status === 'solved' || ticket.status === 'pending') next = changeStatus(next, 'open', at);
   } else if (kind === 'reply') {
-    next.firstResponseAt ??= at;
+    // First response time runs from the customer's first message: a reply before it (an
+    // agent reaching out) is not a response to anything.
+    if (next.firstCustomerMessageAt) next.firstResponseAt ??= at;
     next.lastAgentReplyAt = at;
     next.publicReplyCount = ticket.publicReplyCount + 1;
     if (!requestedStatus && ticket.status === 'new') next = changeStatus(next, 'open', at);

@@ -28,6 +28,7 @@ export interface AppOptions {
   logger?: Logger | false;
   /** Bodies above this are refused with 413 (routes that take attachments allow more). */
   bodyLimit?: number;
+  trustProxy?: boolean;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -37,6 +38,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loggerInstance: options.logger || undefined,
     logger: options.logger === false ? false : undefined,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
     // Ids in paths are validated by each route's schema; keep Fastify from guessing.
     routerOptions: { ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance;

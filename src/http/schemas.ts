@@ -3,6 +3,21 @@
 import { z } from 'zod';
 
 
+/** A string PostgreSQL can keep exactly: no NUL (refused) and no lone surrogates (turned into U+FFFD). */
+export function storable(s: string): boolean {
+  return !s.includes('\u0000') && s.isWellFormed();
+}
+
+/** Every key and string inside a JSON value is storable (jsonb refuses \u0000 and lone surrogates). */
+export function storableJson(value: unknown): boolean {
+  if (typeof value === 'string') return storable(value);
+  if (Array.isArray(value)) return value.every(storableJson);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).every(([k, v]) => storable(k) && storableJson(v));
+  }
+  return true;
+}
+
 export function text(options: { min?: number; max: number }) {
   return z
     .string()

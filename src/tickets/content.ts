@@ -58,8 +58,9 @@ export interface MessageBody {
 
 export function messageBody(input: { text?: string; html?: string }): MessageBody {
   if (input.html !== undefined && input.html.trim() !== '') {
-    const html = sanitizeMessageHtml(input.html);
-    return { html, text: input.text?.trim() || htmlToText(html) };
+    // Stored text is NFC whichever way it arrives (entities such as &#769; can decompose it).
+    const html = sanitizeMessageHtml(input.html.normalize('NFC'));
+    return { html, text: input.text?.trim() || htmlToText(html).normalize('NFC') };
   }
   const text = input.text ?? '';
   return { text, html: textToHtml(text) };

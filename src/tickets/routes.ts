@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MESSAGE_KINDS, TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from '../domain/tickets.ts';
 import { defineRoute, Reply } from '../http/route.ts';
-import { decodeCursor, email, idParams, locale, pageQuery, pageSchema, text, toPage, uuid } from '../http/schemas.ts';
+import { decodeCursor, email, idParams, locale, pageQuery, pageSchema, storable, text, toPage, uuid } from '../http/schemas.ts';
 import { AppError } from '../shared/errors.ts';
 import {
   addMessage,
@@ -87,7 +87,7 @@ const createBody = z
       .strictObject({
         email,
         name: text({ max: 200 }).nullable().optional(),
-        phone: z.string().trim().max(32).nullable().optional(),
+        phone: z.string().trim().max(32).refine(storable, 'must not contain NUL characters or lone surrogates').nullable().optional(),
         locale: locale.nullable().optional(),
       })
       .optional(),
@@ -141,7 +141,7 @@ const messageBody = z
     html: messageHtml.optional(),
     status: status.optional(),
     attachments: z.array(attachment).max(10).optional(),
-    sourceId: z.string().min(1).max(500).optional(),
+    sourceId: z.string().min(1).max(500).refine(storable, 'must not contain NUL characters or lone surrogates').optional(),
   })
   .refine((b) => (b.body && b.body.length > 0) || (b.html && b.html.trim().length > 0), 'a message needs a body or html');
 

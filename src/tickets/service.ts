@@ -1,6 +1,7 @@
 // Ticket use cases: open a ticket, answer it, change it, find it. Each runs in one
 // transaction together with its audit entry; the lifecycle rules come from the domain.
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB, MessageRow, TicketRow } from '../db/schema.ts';
 import { applyMessage, changeStatus, newTicketLifecycle, TransitionError } from '../domain/tickets.ts';
@@ -143,7 +144,8 @@ export async function listTickets(ctx: WorkspaceContext, f: TicketFilters): Prom
   } else if (f.assignee) q = q.where('tickets.assignee_id', '=', f.assignee);
   if (f.team === 'none') q = q.where('tickets.team_id', 'is', null);
   else if (f.team) q = q.where('tickets.team_id', '=', f.team);
-  if (f.tag) q = q.where('tickets.tags', '@>', [f.tag]);
+  // A JS array here would become a value list ($1), not an array: pass a text[] explicitly.
+  if (f.tag) q = q.where('tickets.tags', '@>', sql<string[]>`ARRAY[${f.tag}]::text[]`);
   if (f.customer) q = q.where('tickets.customer_id', '=', f.customer);
   if (f.q) {
     const number = /^#?(\d{1,9})$/.exec(f.q.trim());
@@ -442,6 +444,18 @@ export async function addMessage(
       changes: { messageId, kind: input.kind, ...(row.status !== lifecycle.status ? { status: [row.status, lifecycle.status] } : {}) },
     });
     return { messageId, created: true };
+  }).catch(async (error: unknown) => {
+    // The same sourceId sent at the same moment to another ticket: the unique index keeps one
+    // message; answer with it, as for any repeat, instead of failing with a 500.
+    if (!input.sourceId || (error as { code?: string } | null)?.code !== '23505') throw error;
+    const existing = await ctx.db
+      .selectFrom('messages')
+      .select('id')
+      .where('workspace_id', '=', ctx.workspaceId)
+      .where('source_id', '=', input.sourceId)
+      .executeTakeFirst();
+    if (!existing) throw error;
+    return { messageId: existing.id, created: false };
   });
   const [message, ticket] = await Promise.all([getMessage(ctx, outcome.messageId), getTicket(ctx, ticketId)]);
   return { message, ticket, created: outcome.created };

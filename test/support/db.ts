@@ -59,3 +59,30 @@ export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
     },
   };
 }
+
+/** A brand-new PostgreSQL database with nothing in it (no migrations); drop() removes it. */
+export async function emptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const tpl = inject('postgresTemplate');
+  if (!tpl) throw new Error('no PostgreSQL in this run');
+  // Same prefix as freshDatabase, so the global teardown sweeps any a crashed worker leaves.
+  const name = `truthdesk_t_${process.ppid}_${process.pid}_${Date.now()}_${counter++}_empty`;
+  const admin = new pg.Client({ connectionString: tpl.adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: databaseUrl(tpl.adminUrl, name),
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: tpl.adminUrl });
+      await dropper.connect();
+      try {
+        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
