@@ -11,7 +11,7 @@ const ALLOWED_TAGS = [
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: ALLOWED_TAGS,
   allowedAttributes: {
-    a: ['href', 'title', 'dir'],
+    a: ['href', 'title', 'dir', 'rel', 'target'],
     img: ['src', 'alt', 'width', 'height'],
     '*': ['dir', 'lang'],
   },
