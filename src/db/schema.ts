@@ -155,6 +155,25 @@ export interface SessionsTable {
   expires_at: Timestamp;
 }
 
+export interface TouchpointsTable {
+  id: string;
+  workspace_id: string;
+  message_id: string;
+  customer_id: string | null;
+  anonymous_id: string | null;
+  kind: string;
+  event: string;
+  stage: string;
+  valence: string;
+  channel: string | null;
+  properties: Json<Record<string, unknown>>;
+  context: Json<Record<string, unknown>>;
+  decided_by: string;
+  rule_id: string | null;
+  occurred_at: Timestamp;
+  received_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   applied_at: Timestamp;
@@ -174,6 +193,7 @@ export interface DB {
   audit_log: AuditLogTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
+  touchpoints: TouchpointsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

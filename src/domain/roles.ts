@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'team:manage', // teams and their members
   'agents:manage', // invite, change role, deactivate agents
   'settings:manage', // workspace settings, API tokens
+  'events:write', // send touchpoints (Segment-compatible track/identify/batch) with an API token
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -12,6 +12,7 @@ import { customerRoutes } from '../customers/routes.ts';
 import { ticketRoutes } from '../tickets/routes.ts';
 import { workspaceRoutes } from '../workspaces/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
+import { journeyRoutes } from '../journeys/routes.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -64,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...customerRoutes,
     ...ticketRoutes,
     ...auditRoutes,
+    ...journeyRoutes,
     ...openApiRoutes,
   ]);
   webRoutes(app);

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { STAGES, VALENCES } from '../domain/moments.ts';
+import { customerSchema } from '../customers/routes.ts';
+import { defineRoute } from '../http/route.ts';
+import { AppError } from '../shared/errors.ts';
+import { ingestBatch, ingestMessage, MAX_BATCH_MESSAGES } from './ingest.ts';
+import { getJourney, momentsReport } from './service.ts';
+
+const result = z.object({
+  index: z.number().int(),
+  messageId: z.string().nullable(),
+  status: z.enum(['stored', 'duplicate', 'invalid']),
+  stage: z.enum(STAGES).nullable(),
+  valence: z.enum(VALENCES).nullable(),
+  decidedBy: z.string().optional(),
+  error: z.string().optional(),
+});
+const results = z.object({ results: z.array(result) });
+// Each message is validated on its own, so one bad message is reported, not a 400 for all.
+const anyMessage = z.record(z.string(), z.unknown());
+const SEGMENT_MESSAGE_LIMIT = 32 * 1024;
+const SEGMENT_BATCH_LIMIT = 500 * 1024;
+
+const touchpoint = z.object({
+  id: z.uuid(),
+  messageId: z.string(),
+  event: z.string(),
+  stage: z.enum(STAGES),
+  valence: z.enum(VALENCES),
+  channel: z.string().nullable(),
+  occurredAt: z.string(),
+  decidedBy: z.string(),
+  properties: z.record(z.string(), z.unknown()),
+});
+
+const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
+
+export const journeyRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/track',
+    summary: "Segment track: one touchpoint (write key as Basic user name, or a Bearer token)",
+    tag: 'journeys',
+    access: 'events:write',
+    body: anyMessage,
+    bodyLimit: SEGMENT_MESSAGE_LIMIT,
+    responses: { 200: results },
+    handler: async ({ ctx, body }) => ({ results: [await ingestMessage(ctx.db, ctx.workspaceId, 'track', body, 0)] }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/identify',
+    summary: 'Segment identify: ties a userId (and its anonymousId history) to a customer, with traits',
+    tag: 'journeys',
+    access: 'events:write',
+    body: anyMessage,
+    bodyLimit: SEGMENT_MESSAGE_LIMIT,
+    responses: { 200: results },
+    handler: async ({ ctx, body }) => ({ results: [await ingestMessage(ctx.db, ctx.workspaceId, 'identify', body, 0)] }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/batch',
+    summary: 'Segment batch: up to 500 track/identify messages (500 KB); each is answered by index',
+    tag: 'journeys',
+    access: 'events:write',
+    body: z.object({ batch: z.array(z.unknown()), context: z.unknown().optional(), sentAt: z.unknown().optional() }),
+    bodyLimit: SEGMENT_BATCH_LIMIT,
+    responses: { 200: results },
+    handler: async ({ ctx, body }) => {
+      if (body.batch.length > MAX_BATCH_MESSAGES) {
+        throw new AppError(413, 'payload_too_large', `A batch holds at most ${MAX_BATCH_MESSAGES} messages`);
+      }
+      return { results: await ingestBatch(ctx.db, ctx.workspaceId, body.batch) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/customers/:id/journey',
+    summary: "A customer's touchpoints in time order; {id} is TruthDesk's id or the ingested userId",
+    tag: 'journeys',
+    access: 'tickets:work',
+    params: z.strictObject({ id: z.string().min(1).max(200) }),
+    responses: { 200: z.object({ customer: customerSchema, touchpoints: z.array(touchpoint) }) },
+    handler: async ({ ctx, params }) => getJourney(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/reports/moments',
+    summary: 'Per stage: touchpoints, customers, positive/negative share, conversion to the next stage',
+    tag: 'reports',
+    access: 'reports:read',
+    query: z.strictObject({ from: isoDate.optional(), to: isoDate.optional() }),
+    responses: {
+      200: z.object({
+        from: z.string(),
+        to: z.string(),
+        stages: z.array(
+          z.object({
+            stage: z.enum(STAGES),
+            touchpoints: z.number(),
+            customers: z.number(),
+            positiveShare: z.number(),
+            negativeShare: z.number(),
+            conversionToNext: z.number().nullable(),
+          }),
+        ),
+      }),
+    },
+    handler: async ({ ctx, query }) => {
+      const to = query.to ?? new Date();
+      const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000);
+      if (from >= to) throw new AppError(400, 'validation_failed', 'from must be before to');
+      return { from: from.toISOString(), to: to.toISOString(), stages: await momentsReport(ctx, from, to) };
+    },
+  }),
+];

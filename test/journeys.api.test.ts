@@ -1,0 +1,149 @@
+// Segment-compatible ingestion, journeys and the moments report, on both databases.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableBackends } from './support/db.ts';
+import { startTestApi } from './support/api.ts';
+import type { TestApi, TestWorkspace } from './support/api.ts';
+
+const basic = (writeKey: string) => `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+
+describe.each(availableBackends())('touchpoint ingestion and journeys on %s', (kind) => {
+  let api: TestApi;
+  let ws: TestWorkspace;
+  let writeKey: string;
+  const send = (path: string, body: unknown, key = writeKey) =>
+    api.app.inject({ method: 'POST', url: `/api/v1/${path}`, headers: { authorization: basic(key) }, payload: body as object });
+
+  beforeAll(async () => {
+    api = await startTestApi(kind);
+    ws = await api.createWorkspace('Journeys');
+    writeKey = (await api.request(ws.tokens.owner, 'GET', '/api/v1/workspace')).json().writeKey;
+  });
+  afterAll(async () => api?.close());
+
+  it('stores a track call once per messageId and names its stage', async () => {
+    const message = {
+      userId: 'user-42',
+      event: 'Order Completed',
+      properties: { total: 129 },
+      timestamp: '2026-10-01T10:00:00Z',
+      messageId: 'm-order-1',
+    };
+    const first = await send('track', message);
+    expect(first.statusCode).toBe(200);
+    expect(first.json().results).toEqual([
+      expect.objectContaining({ index: 0, messageId: 'm-order-1', status: 'stored', stage: 'fmot', decidedBy: 'catalogue' }),
+    ]);
+    const again = await send('track', message);
+    expect(again.json().results[0]).toMatchObject({ status: 'duplicate', stage: 'fmot' });
+    const rows = await api.database.db.selectFrom('touchpoints').select('id').where('message_id', '=', 'm-order-1').execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('lets properties.stage override classification and classifies free Greek and Arabic text', async () => {
+    const res = await send('batch', {
+      batch: [
+        { type: 'track', userId: 'user-7', event: 'Order Completed', properties: { stage: 'smot' }, messageId: 'b-1' },
+        {
+          type: 'track',
+          userId: 'user-7',
+          event: 'Review Imported',
+          properties: { text: 'Απαίσια εμπειρία, ο θερμοστάτης χάλασε σε μια εβδομάδα και κανείς δεν απαντά. Δεν τον προτείνω.' },
+          messageId: 'b-2',
+        },
+        { type: 'track', event: 'No Identity', messageId: 'b-3' },
+        { type: 'page', userId: 'user-7', messageId: 'b-4' },
+        {
+          type: 'track',
+          anonymousId: 'anon-1',
+          event: 'Mention Imported',
+          properties: { text: 'خدمة رائعة والتركيب كان سريع جداً، شكراً لفريق الدعم' },
+          messageId: 'b-5',
+        },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    const results = res.json().results;
+    expect(results.map((r: { status: string }) => r.status)).toEqual(['stored', 'stored', 'invalid', 'invalid', 'stored']);
+    expect(results[0]).toMatchObject({ stage: 'smot', decidedBy: 'explicit' });
+    expect(results[1]).toMatchObject({ valence: 'negative' });
+    expect(results[2].error).toMatch(/userId or anonymousId/);
+    expect(results[3].error).toMatch(/type/);
+    expect(results[4]).toMatchObject({ valence: 'positive' });
+  });
+
+  it('refuses unknown write keys and oversize batches without storing anything', async () => {
+    const before = (await api.database.db.selectFrom('touchpoints').select('id').execute()).length;
+    const wrongKey = await send('track', { userId: 'x', event: 'Order Completed', messageId: 'nope' }, 'wk_unknown');
+    expect(wrongKey.statusCode).toBe(401);
+    const tooMany = await send('batch', {
+      batch: Array.from({ length: 501 }, (_, i) => ({ type: 'track', userId: 'u', event: 'Ad Viewed', messageId: `many-${i}` })),
+    });
+    expect(tooMany.statusCode).toBe(413);
+    const agentToken = await api.request(ws.tokens.agent, 'POST', '/api/v1/track', { userId: 'x', event: 'Ad Viewed' });
+    expect(agentToken.statusCode).toBe(403);
+    expect((await api.database.db.selectFrom('touchpoints').select('id').execute()).length).toBe(before);
+  });
+
+  it('merges an anonymous visitor into the customer on identify and returns the journey in time order', async () => {
+    await send('batch', {
+      batch: [
+        { type: 'track', anonymousId: 'visitor-9', event: 'Ad Viewed', timestamp: '2026-09-01T09:00:00Z', messageId: 'j-1' },
+        { type: 'track', anonymousId: 'visitor-9', event: 'Pricing Viewed', timestamp: '2026-09-02T09:00:00Z', messageId: 'j-2' },
+      ],
+    });
+    const identify = await send('identify', {
+      userId: 'sofia-1',
+      anonymousId: 'visitor-9',
+      traits: { email: 'sofia@example.gr', name: 'Σοφία Κ.', locale: 'el' },
+      timestamp: '2026-09-03T09:00:00Z',
+      messageId: 'j-3',
+    });
+    expect(identify.json().results[0].status).toBe('stored');
+    await send('track', { userId: 'sofia-1', event: 'Trial Started', timestamp: '2026-09-04T09:00:00Z', messageId: 'j-4' });
+    const journey = await api.request(ws.tokens.agent, 'GET', '/api/v1/customers/sofia-1/journey');
+    expect(journey.statusCode).toBe(200);
+    const body = journey.json();
+    expect(body.customer).toMatchObject({ externalId: 'sofia-1', email: 'sofia@example.gr', name: 'Σοφία Κ.', locale: 'el' });
+    expect(body.touchpoints.map((t: { messageId: string }) => t.messageId)).toEqual(['j-1', 'j-2', 'j-3', 'j-4']);
+    expect(body.touchpoints.map((t: { stage: string }) => t.stage).slice(0, 2)).toEqual(['lzmot', 'zmot']);
+    const byId = await api.request(ws.tokens.agent, 'GET', `/api/v1/customers/${body.customer.id}/journey`);
+    expect(byId.json().touchpoints).toHaveLength(4);
+  });
+
+  it('joins a userId to the help-desk customer with the same e-mail', async () => {
+    const ticket = await api.request(ws.tokens.agent, 'POST', '/api/v1/tickets', {
+      subject: 'Φατούρα', customer: { email: 'giorgos@example.gr', name: 'Γιώργος' }, message: 'Πού είναι η φατούρα μου;',
+    });
+    await send('identify', { userId: 'g-77', traits: { email: 'Giorgos@example.gr' }, messageId: 'g-identify' });
+    const journey = await api.request(ws.tokens.agent, 'GET', '/api/v1/customers/g-77/journey');
+    expect(journey.json().customer.id).toBe(ticket.json().customer.id);
+  });
+
+  it('reports per stage: volume, reach, valence shares and conversion to the next stage', async () => {
+    const fresh = await api.createWorkspace('Report');
+    const key = (await api.request(fresh.tokens.owner, 'GET', '/api/v1/workspace')).json().writeKey;
+    const t = (who: string, event: string, day: number, extra: Record<string, unknown> = {}) => ({
+      type: 'track', userId: who, event, timestamp: `2026-08-${String(day).padStart(2, '0')}T12:00:00Z`,
+      messageId: `${who}-${event}-${day}`, properties: extra,
+    });
+    await send('batch', {
+      batch: [
+        // a: ad → review read → purchase; b: ad → review read; c: ad only; b's second ad is negative.
+        t('a', 'Ad Viewed', 1), t('a', 'Review Read', 2), t('a', 'Order Completed', 3),
+        t('b', 'Ad Viewed', 1), t('b', 'Review Read', 4), t('b', 'Ad Viewed', 5, { valence: 'negative' }),
+        t('c', 'Ad Viewed', 2),
+        // outside the period
+        t('c', 'Review Read', 30),
+      ],
+    }, key);
+    const res = await api.request(fresh.tokens.team_leader, 'GET', '/api/v1/reports/moments?from=2026-08-01&to=2026-08-20');
+    expect(res.statusCode).toBe(200);
+    const stages = Object.fromEntries(res.json().stages.map((s: { stage: string }) => [s.stage, s]));
+    expect(stages.lzmot).toMatchObject({ touchpoints: 4, customers: 3, negativeShare: 0.25, conversionToNext: 0.6667 });
+    expect(stages.zmot).toMatchObject({ touchpoints: 2, customers: 2, conversionToNext: 0.5 });
+    expect(stages.fmot).toMatchObject({ touchpoints: 1, customers: 1, conversionToNext: 0 });
+    expect(stages.umot).toMatchObject({ touchpoints: 0, conversionToNext: null });
+    const agent = await api.request(fresh.tokens.agent, 'GET', '/api/v1/reports/moments');
+    expect(agent.statusCode).toBe(403);
+  });
+});
