@@ -119,6 +119,33 @@ describe.each(availableBackends())('touchpoint ingestion and journeys on %s', (k
     expect(journey.json().customer.id).toBe(ticket.json().customer.id);
   });
 
+  it('turns help-desk activity into second-moment touchpoints linked to the ticket, with nothing for refused changes', async () => {
+    const created = await api.request(ws.tokens.agent, 'POST', '/api/v1/tickets', {
+      subject: 'المكيف لا يعمل',
+      customer: { email: 'huda@example.com', name: 'هدى' },
+      channel: 'chat',
+      message: 'خدمة سيئة جداً، المكيف متوقف منذ يومين ولم يرد علي أحد!',
+    });
+    const ticket = created.json();
+    const reply = (kind: string, body: string, status?: string) =>
+      api.request(ws.tokens.agent, 'POST', `/api/v1/tickets/${ticket.id}/messages`, { kind, body, ...(status ? { status } : {}) });
+    await reply('reply', 'نعتذر جداً، سيزورك الفني اليوم.', 'solved');
+    await reply('note', 'internal: technician booked');
+    await reply('customer', 'ما زال لا يعمل');
+    const refused = await api.request(ws.tokens.agent, 'PATCH', `/api/v1/tickets/${ticket.id}`, { status: 'new' });
+    expect(refused.statusCode).toBe(422);
+    const journey = (await api.request(ws.tokens.agent, 'GET', `/api/v1/customers/${ticket.customer.id}/journey`)).json();
+    const events = journey.touchpoints.map((t: { event: string; valence: string }) => `${t.event}:${t.valence}`);
+    expect(events).toEqual([
+      'Ticket Created:negative',
+      'Agent Replied:neutral',
+      'Ticket Solved:positive',
+      expect.stringMatching(/^Customer Replied:/),
+      'Ticket Reopened:negative',
+    ]);
+    for (const t of journey.touchpoints) expect(t).toMatchObject({ stage: 'smot', ticketId: ticket.id, channel: 'chat' });
+  });
+
   it('reports per stage: volume, reach, valence shares and conversion to the next stage', async () => {
     const fresh = await api.createWorkspace('Report');
     const key = (await api.request(fresh.tokens.owner, 'GET', '/api/v1/workspace')).json().writeKey;

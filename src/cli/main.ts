@@ -1,4 +1,5 @@
 // truthdesk: the command line. Each command opens the configured database itself.
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Kysely } from 'kysely';
@@ -11,6 +12,8 @@ import { migrate } from '../db/migrate.ts';
 import { ROLES } from '../domain/roles.ts';
 import type { Role } from '../domain/roles.ts';
 import { seedDemo } from '../demo/seed.ts';
+import { formatFromPath, importTouchpoints } from '../journeys/import.ts';
+import type { ImportFormat } from '../journeys/import.ts';
 import type { Progress } from '../demo/seed.ts';
 import { createLogger, startServer } from '../server.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
@@ -179,6 +182,39 @@ program
         `Demo workspace ${result.workspaceId}: ${result.agents} agents, ${result.customers} customers, ${result.tickets} tickets, ${result.messages} messages.\n` +
           `Sign in as ${result.ownerEmail} with password "${result.password}".\n`,
       );
+    });
+  });
+
+program
+  .command('import')
+  .description('import history from files')
+  .command('touchpoints')
+  .description('import touchpoints from an NDJSON file (Segment messages) or a CSV file (one touchpoint per row)')
+  .argument('<file>', 'the file to import')
+  .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['ndjson', 'csv']))
+  .option('--workspace <slug>', 'workspace (default: the first)')
+  .action(async (file: string, o: { format?: ImportFormat; workspace?: string }) => {
+    try {
+      if (!statSync(file).isFile()) throw new Error('not a file');
+      accessSync(file, fsConstants.R_OK);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      throw new Error(`cannot read ${file}: ${reason}`, { cause: error });
+    }
+    const format = o.format ?? formatFromPath(file);
+    if (!format) throw new InvalidArgumentError(`cannot tell the format of ${file} from its name: pass --format ndjson or --format csv`);
+    await withDatabase(async (db) => {
+      const ctx = await workspaceContext(db, o.workspace);
+      const progress = progressBar('Importing (bytes)');
+      const summary = await importTouchpoints(db, ctx.workspaceId, file, format, (read, total) => progress.onProgress(read, total ?? read));
+      progress.stop();
+      process.stdout.write(
+        `Imported ${summary.total} touchpoints: ${summary.stored} stored, ${summary.duplicate} duplicate, ${summary.invalid} invalid\n`,
+      );
+      for (const bad of summary.invalidLines) process.stderr.write(`line ${bad.line}: ${bad.error}\n`);
+      if (summary.invalid > summary.invalidLines.length) {
+        process.stderr.write(`… and ${summary.invalid - summary.invalidLines.length} more invalid lines\n`);
+      }
     });
   });
 

@@ -172,6 +172,16 @@ export interface TouchpointsTable {
   rule_id: string | null;
   occurred_at: Timestamp;
   received_at: Timestamp;
+  ticket_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ClassificationRuleSetsTable {
+  id: string;
+  workspace_id: string;
+  version: number;
+  rules: Json<unknown[]>;
+  created_by_actor: string;
+  created_at: Timestamp;
 }
 
 export interface SchemaMigrationsTable {
@@ -195,6 +205,7 @@ export interface DB {
   sessions: SessionsTable;
   touchpoints: TouchpointsTable;
   schema_migrations: SchemaMigrationsTable;
+  classification_rule_sets: ClassificationRuleSetsTable;
 }
 
 export type TicketRow = Selectable<TicketsTable>;

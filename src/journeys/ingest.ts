@@ -3,11 +3,12 @@
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { classifyTouchpoint } from '../domain/classifier.ts';
+import { classifyTouchpoint, type ClassificationRule } from '../domain/classifier.ts';
 import type { Stage, Valence } from '../domain/moments.ts';
 import { storableJson } from '../http/schemas.ts';
 import { newId } from '../shared/ids.ts';
 import { applyTraits, customerForUserId, mergeAnonymous } from './identity.ts';
+import { getCurrentRules } from './rules.ts';
 
 const id = z.union([z.string().trim().min(1).max(200), z.number().transform(String)]);
 const jsonObject = z
@@ -54,6 +55,8 @@ export interface IngestResult {
   stage: Stage | null;
   valence: Valence | null;
   decidedBy?: string;
+  /** The workspace rule that decided, when one did. */
+  ruleId?: string;
   error?: string;
 }
 
@@ -90,22 +93,30 @@ async function storeTouchpoint(
     occurredAt: Date;
     traits?: Record<string, unknown>;
   },
+  rules: readonly ClassificationRule[],
 ): Promise<Omit<IngestResult, 'index'>> {
   return db.transaction().execute(async (tx) => {
     const existing = await tx
       .selectFrom('touchpoints')
-      .select(['stage', 'valence', 'decided_by'])
+      .select(['stage', 'valence', 'decided_by', 'rule_id'])
       .where('workspace_id', '=', workspaceId)
       .where('message_id', '=', m.messageId)
       .executeTakeFirst();
     if (existing) {
-      return { messageId: m.messageId, status: 'duplicate', stage: existing.stage as Stage, valence: existing.valence as Valence, decidedBy: existing.decided_by };
+      return {
+        messageId: m.messageId,
+        status: 'duplicate',
+        stage: existing.stage as Stage,
+        valence: existing.valence as Valence,
+        decidedBy: existing.decided_by,
+        ...(existing.rule_id ? { ruleId: existing.rule_id } : {}),
+      };
     }
     const traits = traitsOf(m.traits);
     const customerId = m.userId ? await customerForUserId(tx, workspaceId, m.userId, traits, m.occurredAt) : null;
     if (customerId && m.kind === 'identify') await applyTraits(tx, workspaceId, customerId, traits);
     if (customerId && m.anonymousId) await mergeAnonymous(tx, workspaceId, m.anonymousId, customerId);
-    const c = classifyTouchpoint({ event: m.event, ...(m.channel ? { channel: m.channel } : {}), properties: m.properties });
+    const c = classifyTouchpoint({ event: m.event, ...(m.channel ? { channel: m.channel } : {}), properties: m.properties }, rules);
     const inserted = await tx
       .insertInto('touchpoints')
       .values({
@@ -134,11 +145,15 @@ async function storeTouchpoint(
       stage: c.stage,
       valence: c.valence,
       decidedBy: c.decidedBy,
+      ...(c.ruleId !== undefined ? { ruleId: c.ruleId } : {}),
     };
   });
 }
 
-/** Ingests one Segment message of a known type; never throws for bad input. */
+/**
+ * Ingests one Segment message of a known type; never throws for bad input. `rules` are the
+ * workspace's classification rules; when omitted they are loaded (a batch loads them once).
+ */
 export async function ingestMessage(
   db: Kysely<DB>,
   workspaceId: string,
@@ -146,6 +161,7 @@ export async function ingestMessage(
   raw: unknown,
   index: number,
   now = new Date(),
+  rules?: readonly ClassificationRule[],
 ): Promise<IngestResult> {
   const messageIdOf = (r: unknown) =>
     r && typeof r === 'object' && typeof (r as { messageId?: unknown }).messageId === 'string'
@@ -175,7 +191,7 @@ export async function ingestMessage(
     channel: typeof channel === 'string' ? channel.slice(0, 50) : undefined,
     occurredAt: m.timestamp ? new Date(m.timestamp) : now,
     ...('traits' in m ? { traits: m.traits ?? {} } : {}),
-  });
+  }, rules ?? (await getCurrentRules(db, workspaceId)));
   return { index, ...result };
 }
 
@@ -183,6 +199,7 @@ export const MAX_BATCH_MESSAGES = 500;
 
 export async function ingestBatch(db: Kysely<DB>, workspaceId: string, messages: unknown[]): Promise<IngestResult[]> {
   const results: IngestResult[] = [];
+  const rules = await getCurrentRules(db, workspaceId);
   for (const [index, raw] of messages.entries()) {
     const type = raw && typeof raw === 'object' ? (raw as { type?: unknown }).type : undefined;
     if (type !== 'track' && type !== 'identify') {
@@ -196,7 +213,7 @@ export async function ingestBatch(db: Kysely<DB>, workspaceId: string, messages:
       });
       continue;
     }
-    results.push(await ingestMessage(db, workspaceId, type, raw, index));
+    results.push(await ingestMessage(db, workspaceId, type, raw, index, new Date(), rules));
   }
   return results;
 }

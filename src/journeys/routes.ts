@@ -4,6 +4,7 @@ import { customerSchema } from '../customers/routes.ts';
 import { defineRoute } from '../http/route.ts';
 import { AppError } from '../shared/errors.ts';
 import { ingestBatch, ingestMessage, MAX_BATCH_MESSAGES } from './ingest.ts';
+import { getCurrentRuleSet, listRuleVersions, MAX_TEST_EVENTS, rulesSchema, saveRules, testEventSchema, testRules } from './rules.ts';
 import { getJourney, momentsReport } from './service.ts';
 
 const result = z.object({
@@ -13,6 +14,7 @@ const result = z.object({
   stage: z.enum(STAGES).nullable(),
   valence: z.enum(VALENCES).nullable(),
   decidedBy: z.string().optional(),
+  ruleId: z.string().optional(),
   error: z.string().optional(),
 });
 const results = z.object({ results: z.array(result) });
@@ -30,7 +32,19 @@ const touchpoint = z.object({
   channel: z.string().nullable(),
   occurredAt: z.string(),
   decidedBy: z.string(),
+  ticketId: z.uuid().nullable(),
   properties: z.record(z.string(), z.unknown()),
+});
+
+const ruleSet = z.object({ version: z.number().int(), rules: z.array(z.unknown()), createdAt: z.string().nullable() });
+const ruleSetVersion = ruleSet.extend({ createdAt: z.string(), createdBy: z.string() });
+const testedClassification = z.object({
+  index: z.number().int(),
+  stage: z.enum(STAGES),
+  valence: z.enum(VALENCES),
+  decidedBy: z.string(),
+  ruleId: z.string().optional(),
+  confidence: z.number(),
 });
 
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
@@ -73,6 +87,53 @@ export const journeyRoutes = [
       }
       return { results: await ingestBatch(ctx.db, ctx.workspaceId, body.batch) };
     },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/classification/rules',
+    summary: "The workspace's current classification rules (version 0 and no rules until first saved)",
+    tag: 'journeys',
+    access: 'tickets:work',
+    responses: { 200: ruleSet },
+    handler: async ({ ctx }) => getCurrentRuleSet(ctx.db, ctx.workspaceId),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/v1/classification/rules',
+    summary: 'Saves the ordered classification rules as a new version; `version` (or If-Match) refuses a stale save with 409',
+    tag: 'journeys',
+    access: 'settings:manage',
+    body: z.strictObject({ rules: rulesSchema, version: z.number().int().min(0).optional() }),
+    responses: { 200: ruleSet },
+    handler: async ({ ctx, body, request }) => {
+      const ifMatch = request.headers['if-match'];
+      let expectedVersion = body.version;
+      if (expectedVersion === undefined && typeof ifMatch === 'string' && ifMatch.trim() !== '*') {
+        const parsed = /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim());
+        if (!parsed) throw new AppError(400, 'validation_failed', 'If-Match must be a rules version number');
+        expectedVersion = Number(parsed[1]);
+      }
+      return saveRules(ctx, { rules: body.rules, expectedVersion });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/classification/rules/versions',
+    summary: 'Every saved version of the classification rules, newest first',
+    tag: 'journeys',
+    access: 'settings:manage',
+    responses: { 200: z.object({ data: z.array(ruleSetVersion) }) },
+    handler: async ({ ctx }) => ({ data: await listRuleVersions(ctx) }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/classification/test',
+    summary: 'Classifies sample events with draft rules (or the saved ones when none are given); stores nothing',
+    tag: 'journeys',
+    access: 'settings:manage',
+    body: z.strictObject({ rules: rulesSchema.optional(), events: z.array(testEventSchema).min(1).max(MAX_TEST_EVENTS) }),
+    responses: { 200: z.object({ version: z.number().int().nullable(), results: z.array(testedClassification) }) },
+    handler: async ({ ctx, body }) => testRules(ctx, body),
   }),
   defineRoute({
     method: 'GET',

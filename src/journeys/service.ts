@@ -18,6 +18,8 @@ export interface JourneyTouchpoint {
   channel: string | null;
   occurredAt: string;
   decidedBy: string;
+  /** The ticket a help-desk touchpoint belongs to. */
+  ticketId: string | null;
   properties: Record<string, unknown>;
 }
 
@@ -53,6 +55,7 @@ export async function getJourney(
       channel: t.channel,
       occurredAt: t.occurred_at.toISOString(),
       decidedBy: t.decided_by,
+      ticketId: t.ticket_id,
       properties: t.properties,
     })),
   };

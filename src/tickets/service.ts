@@ -9,6 +9,8 @@ import type { MessageKind, TicketChannel, TicketPriority, TicketStatus } from '.
 import { escapeLikePattern, normalizeForSearch } from '../domain/text.ts';
 import { diff, recordAudit } from '../audit/store.ts';
 import { findOrCreateCustomerByEmail } from '../customers/service.ts';
+import { recordHelpDeskTouchpoint } from '../journeys/internal.ts';
+import type { TicketLifecycle } from '../domain/tickets.ts';
 import type { Locale } from '../customers/service.ts';
 import { actingAgentId } from '../shared/context.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
@@ -195,6 +197,24 @@ function transitionError(error: unknown): never {
   throw error;
 }
 
+/** Solves and reopens are moments in the customer's journey: record them as touchpoints. */
+async function recordStatusTouchpoints(
+  tx: Kysely<DB>,
+  workspaceId: string,
+  ticket: { id: string; number: number; customer_id: string; channel: string },
+  before: TicketLifecycle,
+  after: TicketLifecycle,
+  at: Date,
+): Promise<void> {
+  const base = { customerId: ticket.customer_id, ticketId: ticket.id, ticketNumber: ticket.number, channel: ticket.channel, at };
+  if (after.reopenCount > before.reopenCount) {
+    await recordHelpDeskTouchpoint(tx, workspaceId, { ...base, event: 'Ticket Reopened', key: `ticket:${ticket.id}:reopened:${after.reopenCount}` });
+  }
+  if (after.status === 'solved' && before.status !== 'solved') {
+    await recordHelpDeskTouchpoint(tx, workspaceId, { ...base, event: 'Ticket Solved', key: `ticket:${ticket.id}:solved:${after.reopenCount}` });
+  }
+}
+
 export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInput): Promise<Ticket> {
   const at = input.createdAt ?? new Date();
   const id = newId(at);
@@ -250,6 +270,16 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
         attachments: input.attachments ?? [],
       });
     }
+    await recordHelpDeskTouchpoint(tx, ctx.workspaceId, {
+      event: 'Ticket Created',
+      key: `ticket:${id}:created`,
+      customerId,
+      ticketId: id,
+      ticketNumber: number,
+      channel: input.channel,
+      ...(body ? { text: `${input.subject}\n${body.text}` } : { text: input.subject }),
+      at,
+    });
     await recordAudit(tx, ctx.workspaceId, ctx.actor, {
       action: 'ticket.created',
       entityType: 'ticket',
@@ -320,6 +350,7 @@ export async function updateTicket(
       .where('workspace_id', '=', ctx.workspaceId)
       .where('id', '=', id)
       .execute();
+    await recordStatusTouchpoints(tx, ctx.workspaceId, row, lifecycleOf(row), lifecycle, now);
     await recordAudit(tx, ctx.workspaceId, ctx.actor, { action: 'ticket.updated', entityType: 'ticket', entityId: id, changes });
   });
   return getTicket(ctx, id);
@@ -437,6 +468,19 @@ export async function addMessage(
       .where('workspace_id', '=', ctx.workspaceId)
       .where('id', '=', ticketId)
       .execute();
+    if (input.kind !== 'note') {
+      await recordHelpDeskTouchpoint(tx, ctx.workspaceId, {
+        event: input.kind === 'reply' ? 'Agent Replied' : 'Customer Replied',
+        key: `message:${messageId}`,
+        customerId: row.customer_id,
+        ticketId,
+        ticketNumber: row.number,
+        channel: row.channel,
+        text: body.text,
+        at,
+      });
+    }
+    await recordStatusTouchpoints(tx, ctx.workspaceId, row, lifecycleOf(row), lifecycle, at);
     await recordAudit(tx, ctx.workspaceId, ctx.actor, {
       action: 'message.created',
       entityType: 'ticket',

@@ -1,0 +1,53 @@
+// Help-desk activity becomes touchpoints without any client call: a ticket opened, a reply,
+// a customer writing back, a solve or a reopen. Written in the caller's transaction, so a
+// ticket change and its touchpoint land together or not at all.
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { classifyTouchpoint } from '../domain/classifier.ts';
+import { newId } from '../shared/ids.ts';
+
+export type HelpDeskEvent = 'Ticket Created' | 'Agent Replied' | 'Customer Replied' | 'Ticket Solved' | 'Ticket Reopened';
+
+export async function recordHelpDeskTouchpoint(
+  tx: Kysely<DB>,
+  workspaceId: string,
+  t: {
+    event: HelpDeskEvent;
+    /** Stable per fact, so a retried write cannot record it twice. */
+    key: string;
+    customerId: string;
+    ticketId: string;
+    ticketNumber: number;
+    channel: string;
+    text?: string;
+    at: Date;
+  },
+): Promise<void> {
+  const properties: Record<string, unknown> = { ticketNumber: t.ticketNumber };
+  // The customer's own words give the valence of what they wrote; an agent's do not.
+  const text = t.event === 'Agent Replied' ? undefined : t.text?.slice(0, 2_000);
+  const c = classifyTouchpoint({ event: t.event, channel: t.channel, properties, ...(text ? { text } : {}) });
+  await tx
+    .insertInto('touchpoints')
+    .values({
+      id: newId(t.at),
+      workspace_id: workspaceId,
+      message_id: `td:${t.key}`,
+      customer_id: t.customerId,
+      anonymous_id: null,
+      kind: 'internal',
+      event: t.event,
+      // Contact with support is the second moment of truth by definition; only its valence varies.
+      stage: 'smot',
+      valence: c.valence,
+      channel: t.channel,
+      properties: JSON.stringify(properties),
+      context: JSON.stringify({}),
+      decided_by: 'help-desk',
+      rule_id: null,
+      occurred_at: t.at,
+      ticket_id: t.ticketId,
+    })
+    .onConflict((oc) => oc.columns(['workspace_id', 'message_id']).doNothing())
+    .execute();
+}
