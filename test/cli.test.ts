@@ -150,9 +150,9 @@ describe('truthdesk demo, token and agent commands on one embedded data director
   it('`demo` prints the counts and how to sign in, and the data is really there', async () => {
     const res = await runCli(['demo'], env, cwd);
     expect(res.code, res.stderr).toBe(0);
-    const counts = /^Demo workspace ([0-9a-f-]{36}): (\d+) agents, (\d+) customers, (\d+) tickets, (\d+) messages\.$/m.exec(res.stdout);
+    const counts = /^Demo workspace ([0-9a-f-]{36}): (\d+) agents, (\d+) customers, (\d+) tickets, (\d+) messages, (\d+) journey touchpoints\.$/m.exec(res.stdout);
     expect(counts, res.stdout).not.toBeNull();
-    const [, workspaceId, agents, customers, tickets, messages] = counts as unknown as string[];
+    const [, workspaceId, agents, customers, tickets, messages, journeyTouchpoints] = counts as unknown as string[];
     expect(Number(customers)).toBe(36);
     expect(Number(tickets)).toBe(60);
     expect(Number(messages)).toBeGreaterThan(60);
@@ -170,6 +170,17 @@ describe('truthdesk demo, token and agent commands on one embedded data director
       const messageCount = await count('messages');
       expect(messageCount).toBeGreaterThan(60);
       expect(messageCount).toBe(Number(messages));
+      // Journeys: the ingested touchpoints joined the help-desk customers (still 36) and span all five moments.
+      const ingested = await database.pool.query<{ n: string; stages: string; unlinked: string }>(
+        `SELECT count(*) AS n, count(DISTINCT stage) AS stages, count(*) FILTER (WHERE customer_id IS NULL) AS unlinked
+         FROM touchpoints WHERE workspace_id = $1 AND kind <> 'internal'`,
+        [workspaceId],
+      );
+      expect(Number(ingested.rows[0]?.n)).toBe(Number(journeyTouchpoints));
+      expect(Number(ingested.rows[0]?.n)).toBeGreaterThan(200);
+      expect(Number(ingested.rows[0]?.stages)).toBe(5);
+      expect(Number(ingested.rows[0]?.unlinked)).toBe(0);
+      expect(await count('touchpoints')).toBeGreaterThan(Number(journeyTouchpoints) + 60);
       // Every ticket has its conversation.
       const bare = await database.pool.query(
         'SELECT t.id FROM tickets t WHERE t.workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id)',

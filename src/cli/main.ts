@@ -179,7 +179,7 @@ program
       const result = await seedDemo(db, { onProgress: progress.onProgress });
       progress.stop();
       process.stdout.write(
-        `Demo workspace ${result.workspaceId}: ${result.agents} agents, ${result.customers} customers, ${result.tickets} tickets, ${result.messages} messages.\n` +
+        `Demo workspace ${result.workspaceId}: ${result.agents} agents, ${result.customers} customers, ${result.tickets} tickets, ${result.messages} messages, ${result.touchpoints} journey touchpoints.\n` +
           `Sign in as ${result.ownerEmail} with password "${result.password}".\n`,
       );
     });

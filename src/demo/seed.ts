@@ -7,6 +7,8 @@ import { createAgent, createTeam } from '../agents/service.ts';
 import { createCustomer } from '../customers/service.ts';
 import { addMessage, createTicket, updateTicket } from '../tickets/service.ts';
 import { createWorkspace } from '../workspaces/service.ts';
+import { ingestBatch } from '../journeys/ingest.ts';
+import { demoJourney } from './journeys.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { demoAgents, demoCustomers, demoTeams, demoTickets, demoWorkspace } from './catalogue.ts';
 import type { DemoAgent, DemoTicket } from './catalogue.ts';
@@ -22,6 +24,8 @@ export interface DemoResult {
   customers: number;
   tickets: number;
   messages: number;
+  /** Touchpoints sent through ingestion (help-desk activity adds its own). */
+  touchpoints: number;
 }
 
 export type Progress = (done: number, total: number) => void;
@@ -63,13 +67,17 @@ export async function seedDemo(db: Kysely<DB>, options: { now?: Date; onProgress
   }
 
   const customerIds = new Map<string, { id: string; locale: string }>();
+  let touchpoints = 0;
   for (const [i, c] of demoCustomers.entries()) {
+    const joinedAt = new Date(now.getTime() - (90 - i) * DAY);
     const created = await createCustomer(
       system,
       { email: c.email, name: c.name, phone: c.phone ?? null, locale: c.locale, company: c.company ?? null },
-      new Date(now.getTime() - (90 - i) * DAY),
+      joinedAt,
     );
     customerIds.set(c.key, { id: created.id, locale: c.locale });
+    const results = await ingestBatch(db, workspace.id, demoJourney(c, i, joinedAt, now));
+    touchpoints += results.filter((r) => r.status === 'stored').length;
     tick();
   }
 
@@ -120,5 +128,6 @@ export async function seedDemo(db: Kysely<DB>, options: { now?: Date; onProgress
     customers: demoCustomers.length,
     tickets: demoTickets.length,
     messages,
+    touchpoints,
   };
 }
