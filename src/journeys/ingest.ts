@@ -95,7 +95,9 @@ async function storeTouchpoint(
   },
   rules: readonly ClassificationRule[],
 ): Promise<Omit<IngestResult, 'index'>> {
-  return db.transaction().execute(async (tx) => {
+  // Inside a batch's transaction already: use it (Kysely does not nest transactions).
+  const inTransaction = <T>(fn: (tx: Kysely<DB>) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+  return inTransaction(async (tx) => {
     const existing = await tx
       .selectFrom('touchpoints')
       .select(['stage', 'valence', 'decided_by', 'rule_id'])
@@ -197,9 +199,27 @@ export async function ingestMessage(
 
 export const MAX_BATCH_MESSAGES = 500;
 
+/**
+ * A batch is stored in one transaction: one commit instead of hundreds is what makes history
+ * imports fast. If the database refuses anything in it, the batch is retried message by
+ * message, so one bad row still cannot sink the others.
+ */
 export async function ingestBatch(db: Kysely<DB>, workspaceId: string, messages: unknown[]): Promise<IngestResult[]> {
-  const results: IngestResult[] = [];
   const rules = await getCurrentRules(db, workspaceId);
+  try {
+    return await db.transaction().execute((tx) => ingestEach(tx, workspaceId, messages, rules));
+  } catch {
+    return ingestEach(db, workspaceId, messages, rules);
+  }
+}
+
+async function ingestEach(
+  db: Kysely<DB>,
+  workspaceId: string,
+  messages: unknown[],
+  rules: readonly ClassificationRule[],
+): Promise<IngestResult[]> {
+  const results: IngestResult[] = [];
   for (const [index, raw] of messages.entries()) {
     const type = raw && typeof raw === 'object' ? (raw as { type?: unknown }).type : undefined;
     if (type !== 'track' && type !== 'identify') {
