@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, Reply } from '../http/route.ts';
-import { decodeCursor, email, idParams, locale, pageQuery, pageSchema, storableJson, text, toPage } from '../http/schemas.ts';
-import { AppError } from '../shared/errors.ts';
+import { afterId, email, idParams, locale, pageQuery, pageSchema, storableJson, text, toPage } from '../http/schemas.ts';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './service.ts';
 
 export const customerSchema = z.object({
@@ -41,12 +40,6 @@ const createBody = z
   .refine((c) => c.email || c.phone || c.externalId, 'a customer needs an email, a phone or an externalId');
 
 const listQuery = z.strictObject({ q: text({ max: 200 }).optional(), ...pageQuery });
-
-function afterId(cursor: string | undefined): string | undefined {
-  const id = decodeCursor(cursor);
-  if (id === 'invalid') throw new AppError(400, 'validation_failed', 'Invalid query.cursor');
-  return id;
-}
 
 export const customerRoutes = [
   defineRoute({

@@ -1,6 +1,7 @@
 // Building blocks for request schemas. Text is refused if it could not be stored faithfully
 // (NUL bytes, lone surrogates) and is stored as NFC.
 import { z } from 'zod';
+import { AppError } from '../shared/errors.ts';
 
 
 /** A string PostgreSQL can keep exactly: no NUL (refused) and no lone surrogates (turned into U+FFFD). */
@@ -53,6 +54,13 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   if (!cursor) return undefined;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
   return uuid.safeParse(id).success ? id : 'invalid';
+}
+
+/** The id after which a page starts; a cursor that is not ours is a 400, not an empty page. */
+export function afterId(cursor: string | undefined): string | undefined {
+  const id = decodeCursor(cursor);
+  if (id === 'invalid') throw new AppError(400, 'validation_failed', 'Invalid query.cursor');
+  return id;
 }
 
 export interface Page<T> {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { OUTCOME_KINDS } from '../domain/mattered.ts';
 import { STAGES, VALENCES } from '../domain/moments.ts';
 import { customerSchema } from '../customers/routes.ts';
 import { defineRoute } from '../http/route.ts';
 import { AppError } from '../shared/errors.ts';
 import { ingestBatch, ingestMessage, MAX_BATCH_MESSAGES } from './ingest.ts';
 import { getCurrentRuleSet, listRuleVersions, MAX_TEST_EVENTS, rulesSchema, saveRules, testEventSchema, testRules } from './rules.ts';
+import { customerMomentsThatMattered, momentsThatMattered } from './mattered.ts';
 import { getJourney, momentsReport } from './service.ts';
 
 const result = z.object({
@@ -45,6 +47,24 @@ const testedClassification = z.object({
   decidedBy: z.string(),
   ruleId: z.string().optional(),
   confidence: z.number(),
+});
+
+const windowDays = z.coerce.number().int().min(1).max(365).default(30);
+const precedingMoment = z.object({
+  event: z.string(),
+  stage: z.enum(STAGES),
+  valence: z.enum(VALENCES),
+  outcomes: z.number(),
+  share: z.number(),
+  lift: z.number(),
+});
+const outcomeRanking = z.object({ count: z.number(), precededBy: z.array(precedingMoment) });
+const matteredMoment = z.object({
+  id: z.uuid(),
+  event: z.string(),
+  stage: z.enum(STAGES),
+  valence: z.enum(VALENCES),
+  occurredAt: z.string(),
 });
 
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
@@ -174,5 +194,50 @@ export const journeyRoutes = [
       if (from >= to) throw new AppError(400, 'validation_failed', 'from must be before to');
       return { from: from.toISOString(), to: to.toISOString(), stages: await momentsReport(ctx, from, to) };
     },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/reports/moments-that-mattered',
+    summary: 'Per outcome kind (conversion, renewal/upgrade, churn, complaint, public review): the touchpoints that most often preceded it within windowDays, with share and lift',
+    tag: 'reports',
+    access: 'reports:read',
+    query: z.strictObject({ from: isoDate.optional(), to: isoDate.optional(), windowDays }),
+    responses: {
+      200: z.object({
+        from: z.string(),
+        to: z.string(),
+        windowDays: z.number(),
+        outcomes: z.object({
+          conversion: outcomeRanking,
+          renewal_upgrade: outcomeRanking,
+          churn: outcomeRanking,
+          complaint: outcomeRanking,
+          public_review: outcomeRanking,
+        }),
+      }),
+    },
+    handler: async ({ ctx, query }) => {
+      const to = query.to ?? new Date();
+      const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000);
+      if (from >= to) throw new AppError(400, 'validation_failed', 'from must be before to');
+      return momentsThatMattered(ctx, from, to, query.windowDays);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/customers/:id/moments-that-mattered',
+    summary: "Each outcome of a customer with the touchpoints that preceded it within windowDays; {id} is TruthDesk's id or the ingested userId",
+    tag: 'journeys',
+    access: 'tickets:work',
+    params: z.strictObject({ id: z.string().min(1).max(200) }),
+    query: z.strictObject({ windowDays }),
+    responses: {
+      200: z.object({
+        customerId: z.uuid(),
+        windowDays: z.number(),
+        outcomes: z.array(z.object({ kind: z.enum(OUTCOME_KINDS), touchpoint: matteredMoment, precededBy: z.array(matteredMoment) })),
+      }),
+    },
+    handler: async ({ ctx, params, query }) => customerMomentsThatMattered(ctx, params.id, query.windowDays),
   }),
 ];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MESSAGE_KINDS, TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from '../domain/tickets.ts';
 import { defineRoute, Reply } from '../http/route.ts';
-import { decodeCursor, email, idParams, locale, pageQuery, pageSchema, storable, text, toPage, uuid } from '../http/schemas.ts';
+import { afterId, email, idParams, locale, pageQuery, pageSchema, storable, text, toPage, uuid } from '../http/schemas.ts';
 import { AppError } from '../shared/errors.ts';
 import {
   addMessage,
@@ -144,12 +144,6 @@ const messageBody = z
     sourceId: z.string().min(1).max(500).refine(storable, 'must not contain NUL characters or lone surrogates').optional(),
   })
   .refine((b) => (b.body && b.body.length > 0) || (b.html && b.html.trim().length > 0), 'a message needs a body or html');
-
-function afterId(cursor: string | undefined): string | undefined {
-  const id = decodeCursor(cursor);
-  if (id === 'invalid') throw new AppError(400, 'validation_failed', 'Invalid query.cursor');
-  return id;
-}
 
 /** If-Match carries the version the client saw, as the ETag we sent: "3" (W/ tolerated). */
 function versionFromIfMatch(header: string | string[] | undefined): number | undefined {
