@@ -54,7 +54,7 @@ describe.each(availableBackends())('moments that mattered on %s', (kind) => {
     const res = await api.request(ws.tokens.team_leader, 'GET', REPORT);
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ from: '2026-08-01T00:00:00.000Z', to: '2026-09-01T00:00:00.000Z', windowDays: 30 });
+    expect(body).toMatchObject({ from: '2026-08-01T00:00:00.000Z', to: '2026-09-01T00:00:00.000Z', windowDays: 30, truncated: false });
     // Baseline over 3 people: review read (+) 2/3, everything else 1/3 (order completed 2/3).
     expect(body.outcomes.conversion).toEqual({
       count: 2,

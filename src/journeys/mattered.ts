@@ -16,6 +16,8 @@ export interface MatteredReport {
   from: string;
   to: string;
   windowDays: number;
+  /** True when the period held more touchpoints than one report reads (MATTERED_ROW_CAP). */
+  truncated: boolean;
   outcomes: Record<OutcomeKind, OutcomeRanking>;
 }
 
@@ -57,7 +59,7 @@ export async function momentsThatMattered(
   const ranked = rankPrecedingMoments(outcomes, byPerson, windowDays);
   const top = {} as Record<OutcomeKind, OutcomeRanking>;
   for (const kind of OUTCOME_KINDS) top[kind] = { count: ranked[kind].count, precededBy: ranked[kind].precededBy.slice(0, MATTERED_TOP) };
-  return { from: from.toISOString(), to: to.toISOString(), windowDays, outcomes: top };
+  return { from: from.toISOString(), to: to.toISOString(), windowDays, truncated: rows.rows.length >= MATTERED_ROW_CAP, outcomes: top };
 }
 
 export interface MatteredMoment {

@@ -207,6 +207,7 @@ export const journeyRoutes = [
         from: z.string(),
         to: z.string(),
         windowDays: z.number(),
+        truncated: z.boolean().describe('the period held more touchpoints than one report reads'),
         outcomes: z.object({
           conversion: outcomeRanking,
           renewal_upgrade: outcomeRanking,
