@@ -161,6 +161,8 @@ describe.each(availableBackends())('touchpoint ingestion and journeys on %s', (k
         t('c', 'Ad Viewed', 2),
         // outside the period
         t('c', 'Review Read', 30),
+        // an identify says who someone is; it is not counted as an interaction
+        { type: 'identify', userId: 'a', traits: { name: 'Άννα' }, timestamp: '2026-08-02T13:00:00Z', messageId: 'a-identify' },
       ],
     }, key);
     const res = await api.request(fresh.tokens.team_leader, 'GET', '/api/v1/reports/moments?from=2026-08-01&to=2026-08-20');

@@ -37,6 +37,8 @@ export async function momentsThatMattered(
     FROM touchpoints
     WHERE workspace_id = ${ctx.workspaceId} AND occurred_at >= ${start} AND occurred_at < ${to}
       AND (customer_id IS NOT NULL OR anonymous_id IS NOT NULL)
+      -- identify calls say who someone is; they are not an interaction that could matter
+      AND kind <> 'identify'
     ORDER BY who, occurred_at, id
     LIMIT ${MATTERED_ROW_CAP}`.execute(ctx.db);
   const byPerson = new Map<string, MatteredTouchpoint[]>();

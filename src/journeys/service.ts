@@ -91,6 +91,7 @@ export async function momentsReport(ctx: WorkspaceContext, from: Date, to: Date)
       SELECT COALESCE(customer_id::text, 'anon:' || anonymous_id) AS who, stage, valence, occurred_at
       FROM touchpoints
       WHERE workspace_id = ${ctx.workspaceId} AND occurred_at >= ${from} AND occurred_at < ${to}
+        AND kind <> 'identify' -- who someone is, not something they did
     ),
     firsts AS (SELECT who, stage, min(occurred_at) AS first_at, max(occurred_at) AS last_at FROM t GROUP BY who, stage),
     per_stage AS (
