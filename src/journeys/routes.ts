@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { OUTCOME_KINDS } from '../domain/mattered.ts';
 import { STAGES, VALENCES } from '../domain/moments.ts';
 import { customerSchema } from '../customers/routes.ts';
-import { defineRoute } from '../http/route.ts';
 import { AppError } from '../shared/errors.ts';
 import { ingestBatch, ingestMessage, MAX_BATCH_MESSAGES } from './ingest.ts';
 import { getCurrentRuleSet, listRuleVersions, MAX_TEST_EVENTS, rulesSchema, saveRules, testEventSchema, testRules } from './rules.ts';
 import { customerMomentsThatMattered, momentsThatMattered } from './mattered.ts';
 import { getJourney, momentsReport } from './service.ts';
+import { retentionCsv, retentionReport } from './retention.ts';
+import { defineRoute, Reply } from '../http/route.ts';
 
 const result = z.object({
   index: z.number().int(),
@@ -68,6 +69,14 @@ const matteredMoment = z.object({
 });
 
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
+
+const retentionDays = z
+  .string()
+  .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean).map(Number))
+  .pipe(z.array(z.number().int().min(1).max(730)).min(1).max(12))
+  .transform((days) => [...new Set(days)].sort((a, b) => a - b))
+  .default([30, 60, 90]);
+const retentionPoint = z.object({ eligible: z.number(), retained: z.number(), rate: z.number().nullable() });
 
 export const journeyRoutes = [
   defineRoute({
@@ -240,5 +249,48 @@ export const journeyRoutes = [
       }),
     },
     handler: async ({ ctx, params, query }) => customerMomentsThatMattered(ctx, params.id, query.windowDays),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/reports/retention',
+    summary: 'Retention cohorts by month of first purchase, split by onboarding outcome: share still active N days after the purchase (days=30,60,90, windowDays); CSV with format=csv or Accept: text/csv',
+    tag: 'reports',
+    access: 'reports:read',
+    query: z.strictObject({
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+      asOf: isoDate.optional().describe('when the report is taken (default now); later N are not yet measurable'),
+      days: retentionDays,
+      windowDays,
+      format: z.enum(['json', 'csv']).optional(),
+    }),
+    responses: {
+      200: z.object({
+        from: z.string(),
+        to: z.string(),
+        asOf: z.string(),
+        days: z.array(z.number()),
+        windowDays: z.number(),
+        truncated: z.boolean().describe('the period held more touchpoints than one report reads'),
+        cohorts: z.array(
+          z.object({
+            cohort: z.string(),
+            onboarding: z.enum(['all', 'completed', 'struggled', 'none']),
+            size: z.number(),
+            retained: z.record(z.string(), retentionPoint),
+          }),
+        ),
+      }),
+    },
+    handler: async ({ ctx, query, request }) => {
+      const asOf = query.asOf ?? new Date();
+      const to = query.to ?? asOf;
+      const from = query.from ?? new Date(to.getTime() - 365 * 86_400_000);
+      if (from >= to) throw new AppError(400, 'validation_failed', 'from must be before to');
+      const report = await retentionReport(ctx, { from, to, asOf, days: query.days, windowDays: query.windowDays });
+      const accept = request.headers.accept ?? '';
+      const csv = query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/i.test(accept));
+      return csv ? new Reply(200, retentionCsv(report), { 'content-type': 'text/csv; charset=utf-8' }) : report;
+    },
   }),
 ];
