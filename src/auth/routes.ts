@@ -26,9 +26,9 @@ export const authRoutes = [
     tag: 'auth',
     access: 'public',
     body: z.strictObject({ email, password: z.string().min(1).max(200), workspace: z.string().max(100).optional() }),
-    responses: { 200: z.object({ agentId: z.uuid(), workspaceId: z.uuid() }), 401: z.unknown() },
+    responses: { 200: z.object({ agentId: z.uuid(), workspaceId: z.uuid() }), 401: z.unknown(), 429: z.unknown() },
     handler: async ({ request, reply, body }) => {
-      const session = await signIn(request.server.database.db, body);
+      const session = await signIn(request.server.database.db, body, { address: request.ip, at: new Date() });
       reply.setCookie(SESSION_COOKIE, session.sessionToken, {
         httpOnly: true,
         sameSite: 'lax',

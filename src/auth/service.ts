@@ -6,19 +6,31 @@ import { canGrantRole } from '../domain/roles.ts';
 import { recordAudit } from '../audit/store.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { actingAgentId } from '../shared/context.ts';
-import { forbidden, notFound, unauthorized } from '../shared/errors.ts';
+import { forbidden, notFound, tooManyRequests, unauthorized } from '../shared/errors.ts';
 import { DUMMY_PASSWORD_HASH, hashSecret, verifyPassword } from './secrets.ts';
 import { insertSession, insertToken } from './store.ts';
+import { clearSignInFailures, recordSignInFailure, signInLockedUntil } from './throttle.ts';
 import type { CreatedToken } from './store.ts';
 
 /**
  * Signs an agent in by e-mail and password. An e-mail may belong to agents of several
  * workspaces; `workspace` (slug) picks one, else the first whose password matches.
+ * Too many wrong passwords lock the e-mail (from that address, or from everywhere) for a
+ * while: locked, even the right password is refused with 429 and Retry-After.
  */
 export async function signIn(
   db: Kysely<DB>,
   input: { email: string; password: string; workspace?: string },
+  client: { address: string; at: Date },
 ): Promise<{ sessionToken: string; agentId: string; workspaceId: string }> {
+  const attempt = { email: input.email, address: client.address };
+  const locked = await signInLockedUntil(db, attempt, client.at);
+  if (locked) {
+    throw tooManyRequests(
+      'Too many wrong passwords for this e-mail; try again later',
+      (locked.getTime() - client.at.getTime()) / 1000,
+    );
+  }
   let q = db
     .selectFrom('agents')
     .innerJoin('workspaces', 'workspaces.id', 'agents.workspace_id')
@@ -29,6 +41,7 @@ export async function signIn(
   const candidates = await q.orderBy('agents.workspace_id').execute();
   for (const agent of candidates) {
     if (agent.password_hash && (await verifyPassword(input.password, agent.password_hash))) {
+      await clearSignInFailures(db, attempt);
       const sessionToken = await insertSession(db, agent.workspace_id, agent.id);
       await recordAudit(db, agent.workspace_id, { type: 'agent', id: agent.id, role: agent.role as Role }, {
         action: 'agent.signed_in',
@@ -39,6 +52,8 @@ export async function signIn(
     }
   }
   if (candidates.length === 0) await verifyPassword(input.password, DUMMY_PASSWORD_HASH);
+  // Unknown e-mails count too, so probing which e-mails exist costs the same as guessing.
+  await recordSignInFailure(db, attempt, client.at);
   throw unauthorized('The e-mail or password is wrong');
 }
 

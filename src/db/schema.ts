@@ -206,6 +206,15 @@ export interface DB {
   touchpoints: TouchpointsTable;
   schema_migrations: SchemaMigrationsTable;
   classification_rule_sets: ClassificationRuleSetsTable;
+  sign_in_throttle: SignInThrottleTable;
+}
+
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: Date;
+  locked_until: Date | null;
+  updated_at: Timestamp;
 }
 
 export type TicketRow = Selectable<TicketsTable>;

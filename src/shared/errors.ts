@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'unprocessable'
   | 'invalid_transition'
+  | 'too_many_requests'
   | 'internal_error';
 
 export class AppError extends Error {
@@ -22,6 +23,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Extra response headers, e.g. Retry-After on a 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -34,3 +37,5 @@ export const unauthorized = (message = 'Sign in or send a valid API token') =>
   new AppError(401, 'unauthorized', message);
 export const conflict = (message: string) => new AppError(409, 'conflict', message);
 export const unprocessable = (message: string) => new AppError(422, 'unprocessable', message);
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new AppError(429, 'too_many_requests', message, undefined, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
