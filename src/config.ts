@@ -9,6 +9,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUTHDESK_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   TRUTHDESK_ADMIN_TOKEN: z.string().min(16, 'TRUTHDESK_ADMIN_TOKEN must be at least 16 characters').optional(),
+  TRUTHDESK_SMTP_URL: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -19,6 +20,8 @@ export interface Config {
   /** Behind a TLS-terminating proxy: trust X-Forwarded-* (secure cookies, client addresses). */
   trustProxy?: boolean;
   database: DatabaseOptions;
+  /** Outgoing mail transport for nodemailer, e.g. smtp://user:pass@mail.example.com:587. */
+  smtpUrl?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,5 +36,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: parsed.data.TRUTHDESK_ADMIN_TOKEN,
     trustProxy: parsed.data.TRUTHDESK_TRUST_PROXY === 'true',
     database: databaseOptionsFromEnv(env),
+    ...(parsed.data.TRUTHDESK_SMTP_URL ? { smtpUrl: parsed.data.TRUTHDESK_SMTP_URL } : {}),
   };
 }

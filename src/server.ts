@@ -5,17 +5,21 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 import { ensureBootstrapToken } from './auth/service.ts';
 import type { Config } from './config.ts';
+import type { JobSettings } from './jobs/registry.ts';
 import { openDatabase } from './db/connection.ts';
 import type { Database } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
 import type { Progress } from './demo/seed.ts';
 import { buildApp } from './http/app.ts';
+import { JobRuntime } from './jobs/runtime.ts';
+import './jobs/workers.ts';
 import { firstWorkspace } from './workspaces/service.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
   database: Database;
+  jobs: JobRuntime;
   url: string;
   demo: { ownerEmail: string; password: string } | undefined;
   stop(): Promise<void>;
@@ -31,6 +35,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(config.database);
+  let jobs: JobRuntime | undefined;
   try {
     const migrations = await migrate(database.pool);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'migrations applied');
@@ -48,6 +53,8 @@ export async function startServer(
         logger.info({ workspace: workspace.slug }, 'TRUTHDESK_ADMIN_TOKEN registered as an owner token');
       }
     }
+    jobs = new JobRuntime({ database, logger, settings: jobSettings(config), poll: true });
+    await jobs.start();
     const app = await buildApp({ database, logger, trustProxy: config.trustProxy ?? false });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
@@ -56,10 +63,45 @@ export async function startServer(
     return {
       app,
       database,
+      jobs,
       url,
       demo,
       stop: async () => {
         await app.close();
+        await jobs?.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await jobs?.stop();
+    await database.close();
+    throw error;
+  }
+}
+
+export function jobSettings(config: Config): JobSettings {
+  return config.smtpUrl ? { smtpUrl: config.smtpUrl } : {};
+}
+
+export interface RunningWorker {
+  database: Database;
+  jobs: JobRuntime;
+  stop(): Promise<void>;
+}
+
+/** `truthdesk worker`: only the job workers, no HTTP or SMTP (run several to scale out). */
+export async function startWorker(config: Config, options: { logger?: Logger } = {}): Promise<RunningWorker> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(config.database);
+  try {
+    await migrate(database.pool);
+    const jobs = new JobRuntime({ database, logger, settings: jobSettings(config), poll: true });
+    await jobs.start();
+    return {
+      database,
+      jobs,
+      stop: async () => {
+        await jobs.stop();
         await database.close();
       },
     };

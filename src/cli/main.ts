@@ -15,7 +15,7 @@ import { seedDemo } from '../demo/seed.ts';
 import { formatFromPath, importTouchpoints } from '../journeys/import.ts';
 import type { ImportFormat } from '../journeys/import.ts';
 import type { Progress } from '../demo/seed.ts';
-import { createLogger, startServer } from '../server.ts';
+import { createLogger, startServer, startWorker } from '../server.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { createWorkspace, firstWorkspace } from '../workspaces/service.ts';
 
@@ -86,6 +86,23 @@ program
     const shutdown = async (signal: string) => {
       logger.info({ signal }, 'shutting down');
       await server.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+
+program
+  .command('worker')
+  .description('run only the background job workers (outgoing mail, inbound processing, timers); several may run at once on PostgreSQL')
+  .action(async () => {
+    const config = loadConfig();
+    const logger = createLogger(config.logLevel);
+    const worker = await startWorker(config, { logger });
+    process.stdout.write('TruthDesk worker is running\n');
+    const shutdown = async (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      await worker.stop();
       process.exit(0);
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));

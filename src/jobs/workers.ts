@@ -1,0 +1,3 @@
+// Every module that registers a worker, imported once so that each process (serve, worker,
+// CLI, tests through the server) knows every queue and its policy. Add yours here.
+export {};
