@@ -134,3 +134,51 @@ describe.each(availableBackends())('sign-in lockout on %s', (kind) => {
     expect((await login(ws.ownerEmail, ws.ownerPassword, address)).statusCode).toBe(200);
   });
 });
+
+describe.each(availableBackends())('address rate limit and security headers on %s', (kind) => {
+  let api: TestApi;
+  let ws: TestWorkspace;
+
+  beforeAll(async () => {
+    api = await startTestApi(kind);
+    ws = await api.createWorkspace('Headers Ltd');
+  });
+  afterAll(async () => api?.close());
+
+  it('lets one address try at most 60 sign-ins a minute, then answers 429 with Retry-After', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) {
+      const res = await api.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: `visitor${i}@headers.example.com`, password: 'x' },
+        remoteAddress: '203.0.113.9',
+      });
+      statuses.push(res.statusCode);
+      if (i === 60) {
+        expect(res.json()).toMatchObject({ error: { code: 'too_many_requests' } });
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      }
+    }
+    expect(statuses.slice(0, 60).every((s) => s === 401)).toBe(true);
+    expect(statuses[60]).toBe(429);
+    // Another address is not affected.
+    const other = await api.app.inject({
+      method: 'POST', url: '/api/v1/auth/login', payload: { email: ws.ownerEmail, password: ws.ownerPassword }, remoteAddress: '203.0.113.10',
+    });
+    expect(other.statusCode).toBe(200);
+  });
+
+  it('sends baseline security headers on API answers, and pages keep their own policy', async () => {
+    const res = await api.request(ws.tokens.agent, 'GET', '/api/v1/workspace');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(String(res.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+    expect(String(res.headers['content-security-policy'])).toContain("object-src 'none'");
+    expect(res.headers['referrer-policy']).toBeDefined();
+    const page = await api.request(undefined, 'GET', '/');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toBeDefined();
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+  });
+});

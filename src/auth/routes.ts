@@ -25,6 +25,8 @@ export const authRoutes = [
     summary: 'Sign in with e-mail and password; sets an HTTP-only session cookie',
     tag: 'auth',
     access: 'public',
+    // Beside the per-e-mail lockout: one address may not hammer the sign-in at all.
+    rateLimit: { max: 60, timeWindowMs: 60_000 },
     body: z.strictObject({ email, password: z.string().min(1).max(200), workspace: z.string().max(100).optional() }),
     responses: { 200: z.object({ agentId: z.uuid(), workspaceId: z.uuid() }), 401: z.unknown(), 429: z.unknown() },
     handler: async ({ request, reply, body }) => {

@@ -1,6 +1,8 @@
 // The HTTP application: cross-cutting behaviour (JSON parsing, errors, auth) and then one
 // plugin per capability, so this file reads as the list of what TruthDesk offers.
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -13,6 +15,7 @@ import { ticketRoutes } from '../tickets/routes.ts';
 import { workspaceRoutes } from '../workspaces/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { journeyRoutes } from '../journeys/routes.ts';
+import { AppError } from '../shared/errors.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -32,6 +35,33 @@ export interface AppOptions {
   trustProxy?: boolean;
 }
 
+/**
+ * Baseline headers on every answer (helmet). Pages that need more set their own
+ * Content-Security-Policy, which replaces this strict default. Resources stay loadable
+ * cross-origin because the chat and review widgets are embedded in customers' own sites.
+ */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'", 'ws:', 'wss:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  crossOriginResourcePolicy: { policy: 'cross-origin' as const },
+  crossOriginEmbedderPolicy: false,
+  // Plain http on loopback is how TruthDesk runs by default; HSTS belongs to the TLS proxy.
+  strictTransportSecurity: false,
+};
+
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -45,6 +75,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   app.decorate('database', options.database);
   await app.register(cookie);
+  await app.register(helmet, SECURITY_HEADERS);
+  // Only routes that declare `rateLimit` in their spec are limited (see route.ts).
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError(429, 'too_many_requests', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJsonStrict);
   installErrorHandling(app);

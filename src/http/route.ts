@@ -1,5 +1,6 @@
 // Routes are declared once, with zod schemas that both validate requests and describe the
 // API in the OpenAPI document, and with the permission they need.
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Permission } from '../domain/roles.ts';
@@ -21,6 +22,12 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   /** Response schemas by status, for the OpenAPI document. */
   responses?: Record<number, z.ZodType>;
   bodyLimit?: number;
+  /**
+   * Requests allowed per window before a 429 with Retry-After; counted per client address,
+   * or per credentials (Authorization header, e.g. a write key) for machine clients.
+   * Counts are per server process (in memory).
+   */
+  rateLimit?: { max: number; timeWindowMs: number; by?: 'address' | 'credentials' };
   handler: (input: RouteInput<P, Q, B>) => Promise<unknown>;
 }
 
@@ -60,6 +67,17 @@ function parseOrThrow<T>(schema: z.ZodType<T> | undefined, value: unknown, where
   );
 }
 
+function rateLimitConfig(limit: NonNullable<RouteSpec['rateLimit']>) {
+  return {
+    max: limit.max,
+    timeWindow: limit.timeWindowMs,
+    keyGenerator: (request: FastifyRequest) =>
+      limit.by === 'credentials' && request.headers.authorization
+        ? `c:${createHash('sha256').update(request.headers.authorization).digest('base64url')}`
+        : `a:${request.ip}`,
+  };
+}
+
 export const routeCatalog: RouteSpec[] = [];
 
 export function defineRoute<P, Q, B>(spec: RouteSpec<P, Q, B>): RouteSpec {
@@ -73,6 +91,7 @@ export function registerRoutes(app: FastifyInstance, specs: RouteSpec[]): void {
       method: spec.method,
       url: spec.url,
       ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
+      ...(spec.rateLimit ? { config: { rateLimit: rateLimitConfig(spec.rateLimit) } } : {}),
       handler: async (request, reply) => {
         const ctx = spec.access === 'public' ? undefined : await authenticate(app, request, spec.access);
         const params = parseOrThrow(spec.params, request.params, 'params');
