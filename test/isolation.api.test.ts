@@ -25,6 +25,7 @@ interface WorkspaceAData {
   teamId: string;
   tokenId: string;
   token: string;
+  surveyId: string;
 }
 
 /** Which of A's ids goes into a path parameter, by the path segment in front of it. */
@@ -37,6 +38,7 @@ function idFor(a: WorkspaceAData, segment: string): string | undefined {
     tokens: a.tokenId,
     attachments: a.attachmentId,
     messages: a.messageIds[1],
+    surveys: a.surveyId,
   };
   return ids[segment];
 }
@@ -53,6 +55,8 @@ function bodyFor(wsB: TestWorkspace, key: string): unknown {
     'PATCH /api/v1/customers/:id': { name: 'Renamed by B', email: 'stolen@b.example.com' },
     'PATCH /api/v1/agents/:id': { name: 'Renamed by B', active: false, password: 'password-set-by-b' },
     'PATCH /api/v1/teams/:id': { name: 'Renamed by B', memberIds: [wsB.ownerId] },
+    'PATCH /api/v1/surveys/:id': { name: 'Renamed by B', active: false },
+    'POST /api/v1/surveys/:id/send': { filter: { hasEmail: true } },
   };
   return bodies[key];
 }
@@ -102,7 +106,11 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
     const audit = await ok(await api.request(t, 'GET', '/api/v1/audit?limit=200'), 200);
     const attachment = await api.request(t, 'GET', `/api/v1/attachments/${a.attachmentId}`);
     const workspace = await ok(await api.request(t, 'GET', '/api/v1/workspace'), 200);
+    const survey = await ok(await api.request(t, 'GET', `/api/v1/surveys/${a.surveyId}`), 200);
+    const invitations = await ok(await api.request(t, 'GET', `/api/v1/surveys/${a.surveyId}/invitations`), 200);
     return {
+      survey,
+      invitations: invitations.data,
       ticket,
       messages: messages.data,
       customer,
@@ -116,7 +124,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
   }
 
   function idsOfA(): string[] {
-    return [wsA.id, wsA.ownerId, a.customerId, a.ticketId, ...a.messageIds, a.attachmentId, a.agentId, a.teamId, a.tokenId];
+    return [wsA.id, wsA.ownerId, a.customerId, a.ticketId, ...a.messageIds, a.attachmentId, a.agentId, a.teamId, a.tokenId, a.surveyId];
   }
 
   beforeAll(async () => {
@@ -169,6 +177,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       201,
     );
     const token = await ok(await api.request(t, 'POST', '/api/v1/tokens', { name: 'Alpha automation', role: 'agent' }), 201);
+    const survey = await ok(await api.request(t, 'POST', '/api/v1/surveys', { name: 'Alpha CSAT', type: 'csat', trigger: 'manual' }), 201);
     const messages = await ok(await api.request(t, 'GET', `/api/v1/tickets/${ticket.id}/messages`), 200);
     expect(messages.data).toHaveLength(3);
     expect(reply.message.attachments).toHaveLength(1);
@@ -183,6 +192,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       teamId: team.id,
       tokenId: token.id,
       token: token.token,
+      surveyId: survey.id,
     };
     expect(a.messageIds).toContain(note.message.id);
 

@@ -189,6 +189,83 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+export interface SurveysTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  type: string;
+  question: Json<Record<string, string>>;
+  comment_prompt: Json<Record<string, string>>;
+  questions: Json<unknown[]>;
+  trigger: string;
+  trigger_config: Json<Record<string, unknown>>;
+  throttle_days: ColumnType<number, number | undefined, number>;
+  link_ttl_hours: ColumnType<number, number | undefined, number>;
+  negative: Json<Record<string, number>>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  scanned_until: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SurveyInvitationsTable {
+  id: string;
+  workspace_id: string;
+  survey_id: string;
+  customer_id: string;
+  ticket_id: string | null;
+  agent_id: string | null;
+  team_id: string | null;
+  channel: string | null;
+  stage: string;
+  locale: string;
+  trigger: string;
+  trigger_key: string;
+  status: string;
+  delivery: string;
+  due_at: Timestamp;
+  sent_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  answered_at: NullableTimestamp;
+  token_hash: string | null;
+  created_at: Timestamp;
+}
+
+export interface SurveyDeliveriesTable {
+  id: string;
+  workspace_id: string;
+  invitation_id: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  status: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
+export interface SurveyResponsesTable {
+  id: string;
+  workspace_id: string;
+  survey_id: string;
+  invitation_id: string;
+  customer_id: string;
+  ticket_id: string | null;
+  agent_id: string | null;
+  team_id: string | null;
+  channel: string | null;
+  stage: string;
+  type: string;
+  score: number | null;
+  comment: string | null;
+  comment_public: ColumnType<boolean, boolean | undefined, boolean>;
+  answers: Json<Record<string, unknown>>;
+  locale: string;
+  negative: ColumnType<boolean, boolean | undefined, boolean>;
+  recovery_status: string | null;
+  touchpoint_id: string | null;
+  answered_at: Timestamp;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   agents: AgentsTable;
@@ -207,6 +284,10 @@ export interface DB {
   schema_migrations: SchemaMigrationsTable;
   classification_rule_sets: ClassificationRuleSetsTable;
   sign_in_throttle: SignInThrottleTable;
+  surveys: SurveysTable;
+  survey_invitations: SurveyInvitationsTable;
+  survey_deliveries: SurveyDeliveriesTable;
+  survey_responses: SurveyResponsesTable;
 }
 
 export interface SignInThrottleTable {

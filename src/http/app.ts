@@ -16,6 +16,8 @@ import { workspaceRoutes } from '../workspaces/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { journeyRoutes } from '../journeys/routes.ts';
 import { AppError } from '../shared/errors.ts';
+import { surveyRoutes } from '../surveys/routes.ts';
+import { surveyPages } from '../surveys/pages.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -103,8 +105,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...ticketRoutes,
     ...auditRoutes,
     ...journeyRoutes,
+    ...surveyRoutes,
     ...openApiRoutes,
   ]);
   webRoutes(app);
+  surveyPages(app);
   return app;
 }

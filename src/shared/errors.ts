@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'gone'
   | 'version_conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'

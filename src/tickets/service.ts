@@ -10,6 +10,7 @@ import { escapeLikePattern, normalizeForSearch } from '../domain/text.ts';
 import { diff, recordAudit } from '../audit/store.ts';
 import { findOrCreateCustomerByEmail } from '../customers/service.ts';
 import { recordHelpDeskTouchpoint } from '../journeys/internal.ts';
+import { scheduleSurveysForSolvedTicket } from '../surveys/service.ts';
 import type { TicketLifecycle } from '../domain/tickets.ts';
 import type { Locale } from '../customers/service.ts';
 import { actingAgentId } from '../shared/context.ts';
@@ -201,7 +202,7 @@ function transitionError(error: unknown): never {
 async function recordStatusTouchpoints(
   tx: Kysely<DB>,
   workspaceId: string,
-  ticket: { id: string; number: number; customer_id: string; channel: string },
+  ticket: { id: string; number: number; customer_id: string; channel: string; assignee_id: string | null; team_id: string | null },
   before: TicketLifecycle,
   after: TicketLifecycle,
   at: Date,
@@ -212,6 +213,7 @@ async function recordStatusTouchpoints(
   }
   if (after.status === 'solved' && before.status !== 'solved') {
     await recordHelpDeskTouchpoint(tx, workspaceId, { ...base, event: 'Ticket Solved', key: `ticket:${ticket.id}:solved:${after.reopenCount}` });
+    await scheduleSurveysForSolvedTicket(tx, workspaceId, ticket, at);
   }
 }
 
@@ -350,7 +352,12 @@ export async function updateTicket(
       .where('workspace_id', '=', ctx.workspaceId)
       .where('id', '=', id)
       .execute();
-    await recordStatusTouchpoints(tx, ctx.workspaceId, row, lifecycleOf(row), lifecycle, now);
+    const after = {
+      ...row,
+      ...(input.assigneeId !== undefined ? { assignee_id: input.assigneeId } : {}),
+      ...(input.teamId !== undefined ? { team_id: input.teamId } : {}),
+    };
+    await recordStatusTouchpoints(tx, ctx.workspaceId, after, lifecycleOf(row), lifecycle, now);
     await recordAudit(tx, ctx.workspaceId, ctx.actor, { action: 'ticket.updated', entityType: 'ticket', entityId: id, changes });
   });
   return getTicket(ctx, id);
