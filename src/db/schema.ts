@@ -266,6 +266,32 @@ export interface SurveyResponsesTable {
   answered_at: Timestamp;
 }
 
+export interface PainSourcesTable {
+  workspace_id: string;
+  source_type: string;
+  source_id: string;
+  ticket_id: string | null;
+  stage: string;
+  lang: string;
+  valence: string;
+  occurred_at: Timestamp;
+}
+
+export interface PainPhrasesTable {
+  workspace_id: string;
+  source_type: string;
+  source_id: string;
+  phrase_key: string;
+  phrase_text: string;
+  words: number;
+  stage: string;
+  lang: string;
+  valence: string;
+  quote: string;
+  ticket_id: string | null;
+  occurred_at: Timestamp;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   agents: AgentsTable;
@@ -288,6 +314,8 @@ export interface DB {
   survey_invitations: SurveyInvitationsTable;
   survey_deliveries: SurveyDeliveriesTable;
   survey_responses: SurveyResponsesTable;
+  pain_sources: PainSourcesTable;
+  pain_phrases: PainPhrasesTable;
 }
 
 export interface SignInThrottleTable {

@@ -18,6 +18,7 @@ import { journeyRoutes } from '../journeys/routes.ts';
 import { AppError } from '../shared/errors.ts';
 import { surveyRoutes } from '../surveys/routes.ts';
 import { surveyPages } from '../surveys/pages.ts';
+import { painPointRoutes } from '../painpoints/routes.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -106,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...auditRoutes,
     ...journeyRoutes,
     ...surveyRoutes,
+    ...painPointRoutes,
     ...openApiRoutes,
   ]);
   webRoutes(app);

@@ -24,6 +24,7 @@ import { AppError, notFound, unprocessable } from '../shared/errors.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import { emailForInvitation } from './texts.ts';
+import { recordSurveyPhrases } from '../painpoints/service.ts';
 
 type SurveyRow = Selectable<SurveysTable>;
 type InvitationRow = Selectable<SurveyInvitationsTable>;
@@ -669,6 +670,9 @@ export async function answerInvitation(
         ticket_id: inv.ticket_id,
       })
       .execute();
+    if (checked.comment) {
+      await recordSurveyPhrases(tx, inv.workspace_id, { responseId, ticketId: inv.ticket_id, stage: inv.stage as Stage, text: checked.comment, at, ...(valence !== 'neutral' ? { valence } : {}) });
+    }
     await tx
       .insertInto('audit_log')
       .values({
