@@ -5,7 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { DB } from '../src/db/schema.ts';
+import pino from 'pino';
 import { dispatchDueInvitations, scanStageTriggers } from '../src/surveys/service.ts';
+import { JobRuntime } from '../src/jobs/index.ts';
+import '../src/surveys/jobs.ts';
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
@@ -104,6 +107,27 @@ describe.each(availableBackends())('surveys on %s', (kind) => {
     const stored = await db.selectFrom('survey_invitations').select('token_hash').where('workspace_id', '=', ws.id).execute();
     expect(JSON.stringify(stored)).not.toContain(sent[0]?.token as string);
     await db.updateTable('surveys').set({ active: false }).where('id', '=', survey.id).execute();
+  });
+
+  it('the solve queues a durable job that sends the survey when it is due', async () => {
+    const survey = await createSurvey({ name: 'CSAT by job', type: 'csat', trigger: 'ticket_solved', delayMinutes: 0, throttleDays: 0 });
+    const jobs = new JobRuntime({ database: api.database, logger: pino({ level: 'silent' }) });
+    await jobs.start();
+    try {
+      const ticket = await solvedTicket({ email: 'jobs@example.gr', name: 'Ιωάννα' }, 'el');
+      await jobs.drain();
+      const inv = (await json(await api.request(owner(), 'GET', `/api/v1/surveys/${survey.id}/invitations`), 200)).data;
+      expect(inv).toHaveLength(1);
+      expect(inv[0]).toMatchObject({ ticketId: ticket.id, status: 'sent' });
+      const mail = await db.selectFrom('survey_deliveries').select('to_address').where('workspace_id', '=', ws.id).where('to_address', '=', 'jobs@example.gr').execute();
+      expect(mail).toHaveLength(1);
+      // Draining again sends nothing more.
+      await jobs.drain();
+      expect(await db.selectFrom('survey_deliveries').select('to_address').where('workspace_id', '=', ws.id).where('to_address', '=', 'jobs@example.gr').execute()).toHaveLength(1);
+    } finally {
+      await jobs.stop();
+      await db.updateTable('surveys').set({ active: false }).where('id', '=', survey.id).execute();
+    }
   });
 
   it('a ticket reopened before its survey goes out is not surveyed', async () => {

@@ -9,6 +9,7 @@ import { addMessage, createTicket, updateTicket } from '../tickets/service.ts';
 import { createWorkspace } from '../workspaces/service.ts';
 import { ingestBatch } from '../journeys/ingest.ts';
 import { demoJourney } from './journeys.ts';
+import { answerDemoSurveys, createDemoSurveys } from './surveys.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { demoAgents, demoCustomers, demoTeams, demoTickets, demoWorkspace } from './catalogue.ts';
 import type { DemoAgent, DemoTicket } from './catalogue.ts';
@@ -26,6 +27,8 @@ export interface DemoResult {
   messages: number;
   /** Touchpoints sent through ingestion (help-desk activity adds its own). */
   touchpoints: number;
+  /** Survey answers (CSAT after solved tickets, a manual NPS). */
+  surveyAnswers: number;
 }
 
 export type Progress = (done: number, total: number) => void;
@@ -81,6 +84,7 @@ export async function seedDemo(db: Kysely<DB>, options: { now?: Date; onProgress
     tick();
   }
 
+  const surveys = await createDemoSurveys(system, new Date(now.getTime() - 100 * DAY));
   let messages = 0;
   for (const [i, t] of demoTickets.entries()) {
     const customer = customerIds.get(t.customer);
@@ -120,6 +124,7 @@ export async function seedDemo(db: Kysely<DB>, options: { now?: Date; onProgress
     }
     tick();
   }
+  const surveyAnswers = await answerDemoSurveys(system, surveys.npsId, now);
   return {
     workspaceId: workspace.id,
     ownerEmail: owner.email,
@@ -129,5 +134,6 @@ export async function seedDemo(db: Kysely<DB>, options: { now?: Date; onProgress
     tickets: demoTickets.length,
     messages,
     touchpoints,
+    surveyAnswers,
   };
 }

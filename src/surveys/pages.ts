@@ -7,7 +7,9 @@ import { SURVEY_LOCALES, type SurveyAnswer, type SurveyLocale } from '../domain/
 import { pageLanguage } from '../http/web.ts';
 import { answerInvitation, openInvitation } from './service.ts';
 import { messagePage, surveyPage } from './page.ts';
-import { answerBody, publicLinkParams } from './routes.ts';
+import { PUBLIC_RATE_LIMIT, answerBody, publicLinkParams } from './routes.ts';
+
+const limited = { config: { rateLimit: { max: PUBLIC_RATE_LIMIT.max, timeWindow: PUBLIC_RATE_LIMIT.timeWindowMs } } };
 
 const FORM_LIMIT = 64 * 1024;
 
@@ -55,7 +57,7 @@ export function surveyPages(app: FastifyInstance): void {
       done(null, new URLSearchParams(body as string));
     });
 
-    scope.get('/s/:workspace/:token', async (request, reply) => {
+    scope.get('/s/:workspace/:token', limited, async (request, reply) => {
       const params = publicLinkParams.safeParse(request.params);
       const asked = (request.query as { lang?: string }).lang;
       if (!params.success) return pageHeaders(reply, 404).send(messagePage(pageLanguage(request), 'invalid'));
@@ -69,7 +71,7 @@ export function surveyPages(app: FastifyInstance): void {
       }
     });
 
-    scope.post('/s/:workspace/:token', async (request, reply) => {
+    scope.post('/s/:workspace/:token', limited, async (request, reply) => {
       const params = publicLinkParams.safeParse(request.params);
       const lang = pageLanguage(request);
       if (!params.success) return pageHeaders(reply, 404).send(messagePage(lang, 'invalid'));

@@ -77,6 +77,9 @@ const figures = z.object({
   npsAnswers: z.number(), ces: z.number().nullable(), cesAnswers: z.number(),
 });
 
+/** Per address, on the public survey routes and pages. */
+export const PUBLIC_RATE_LIMIT = { max: 120, timeWindowMs: 60_000 };
+
 export const publicLinkParams = z.strictObject({
   workspace: z.string().min(1).max(100),
   token: z.string().min(1).max(200),
@@ -254,6 +257,8 @@ export const surveyRoutes = [
     summary: 'Public (the token is the key): the survey behind an answer link, in the customer’s language, for the chat widget or any client; 404 unknown or tampered, 409 answered, 410 expired. Reading does not use the link up',
     tag: 'surveys',
     access: 'public',
+    // The token is the key; bound how fast one address can try them.
+    rateLimit: PUBLIC_RATE_LIMIT,
     params: publicLinkParams,
     query: z.strictObject({ lang: z.enum(SURVEY_LOCALES).optional() }),
     handler: async ({ params, query, reply }) => {
@@ -269,6 +274,8 @@ export const surveyRoutes = [
     summary: 'Public (the token is the key): answers the survey once — score, comment, publishComment (consent to publish), answers to custom questions; 400 for an answer that does not fit, 404/409/410 as for GET',
     tag: 'surveys',
     access: 'public',
+    // The token is the key; bound how fast one address can try them.
+    rateLimit: PUBLIC_RATE_LIMIT,
     params: publicLinkParams,
     body: answerBody,
     responses: { 201: z.object({ responseId: z.uuid(), score: z.number().nullable(), negative: z.boolean(), recovery: z.string().nullable(), touchpointId: z.uuid() }) },

@@ -25,6 +25,7 @@ import type { WorkspaceContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import { emailForInvitation } from './texts.ts';
 import { recordSurveyPhrases } from '../painpoints/service.ts';
+import { queueDispatch, queueSweep } from './queue.ts';
 
 type SurveyRow = Selectable<SurveysTable>;
 type InvitationRow = Selectable<SurveyInvitationsTable>;
@@ -137,6 +138,8 @@ export async function createSurvey(ctx: WorkspaceContext, input: SurveyInput, at
         updated_at: at,
       })
       .execute();
+    // The sweep finds stage triggers and catches up on pain points while any survey is active.
+    await queueSweep(tx, at);
     await recordAudit(tx, ctx.workspaceId, ctx.actor, {
       action: 'survey.created', entityType: 'survey', entityId: id, changes: { name: input.name, type: input.type, trigger: input.trigger },
     });
@@ -190,6 +193,7 @@ export async function updateSurvey(ctx: WorkspaceContext, id: string, patch: Par
       .where('workspace_id', '=', ctx.workspaceId)
       .where('id', '=', id)
       .execute();
+    if (merged.active ?? true) await queueSweep(tx, at);
     await recordAudit(tx, ctx.workspaceId, ctx.actor, {
       action: 'survey.updated', entityType: 'survey', entityId: id, changes: Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
     });
@@ -258,12 +262,14 @@ async function invite(tx: Kysely<DB>, workspaceId: string, survey: SurveyRow, fa
   const status = mayBeSurveyed(last, due, survey.throttle_days) ? 'scheduled' : 'throttled';
   if (existing) {
     await tx.updateTable('survey_invitations').set({ status, due_at: due }).where('id', '=', existing.id).where('workspace_id', '=', workspaceId).execute();
+    if (status === 'scheduled') await queueDispatch(tx, workspaceId, existing.id, due);
     return status;
   }
+  const id = newId();
   await tx
     .insertInto('survey_invitations')
     .values({
-      id: newId(),
+      id,
       workspace_id: workspaceId,
       survey_id: survey.id,
       customer_id: facts.customerId,
@@ -281,6 +287,8 @@ async function invite(tx: Kysely<DB>, workspaceId: string, survey: SurveyRow, fa
       created_at: at,
     })
     .execute();
+  // Sent by a durable job at its due time; a manual send also goes out at once (see routes).
+  if (status === 'scheduled') await queueDispatch(tx, workspaceId, id, due);
   return status;
 }
 
@@ -478,7 +486,11 @@ export interface Dispatched {
  * invitation its queued e-mail with the link. A customer surveyed meanwhile is throttled; a
  * ticket reopened before its survey went out cancels it (solving it again reschedules it).
  */
-export async function dispatchDueInvitations(db: Kysely<DB>, at: Date, options: { workspaceId?: string; limit?: number } = {}): Promise<Dispatched[]> {
+export async function dispatchDueInvitations(
+  db: Kysely<DB>,
+  at: Date,
+  options: { workspaceId?: string; invitationId?: string; limit?: number } = {},
+): Promise<Dispatched[]> {
   const out: Dispatched[] = [];
   await db.transaction().execute(async (tx) => {
     let q = tx
@@ -487,6 +499,7 @@ export async function dispatchDueInvitations(db: Kysely<DB>, at: Date, options: 
       .where('status', '=', 'scheduled')
       .where('due_at', '<=', at);
     if (options.workspaceId) q = q.where('workspace_id', '=', options.workspaceId);
+    if (options.invitationId) q = q.where('id', '=', options.invitationId);
     const due = await q.orderBy('due_at').limit(options.limit ?? 200).forUpdate().skipLocked().execute();
     for (const inv of due) out.push(await dispatchOne(tx, inv, at));
   });
