@@ -259,6 +259,44 @@ describe.each(availableBackends())('surveys on %s', (kind) => {
     });
   });
 
+  it('a custom survey asks its own questions (choice, scale, text) in the customer’s language and checks the answers', async () => {
+    const survey = await createSurvey({
+      name: 'Onboarding check', type: 'custom', trigger: 'manual', throttleDays: 0,
+      questions: [
+        { id: 'channel', kind: 'choice', required: true, text: { en: 'How did you find us?', el: 'Πώς μας βρήκατε;' },
+          options: [{ value: 'search', text: { en: 'Search engine', el: 'Μηχανή αναζήτησης' } }, { value: 'friend', text: { en: 'A friend', el: 'Από φίλο' } }] },
+        { id: 'setup', kind: 'scale', min: 1, max: 5, text: { en: 'How easy was the set-up?', el: 'Πόσο εύκολη ήταν η εγκατάσταση;' } },
+        { id: 'missing', kind: 'text', text: { en: 'What is missing?', el: 'Τι λείπει;' } },
+      ],
+    });
+    const c = await json(await api.request(owner(), 'POST', '/api/v1/customers', { email: 'custom@example.gr', name: 'Άννα', locale: 'el' }), 201);
+    await json(await api.request(owner(), 'POST', `/api/v1/surveys/${survey.id}/send`, { customerIds: [c.id] }), 200);
+    const row = await db.selectFrom('survey_deliveries').select('body_text').where('workspace_id', '=', ws.id).where('to_address', '=', 'custom@example.gr').executeTakeFirstOrThrow();
+    const token = /\/s\/[^/]+\/(sv_[A-Za-z0-9_-]+)/.exec(row.body_text)?.[1] as string;
+    const shown = await json(await api.request(undefined, 'GET', `/api/v1/public/surveys/${slug}/${token}`), 200);
+    expect(shown).toMatchObject({ type: 'custom', locale: 'el', question: null, scale: null });
+    expect(shown.questions[0]).toMatchObject({ id: 'channel', kind: 'choice', text: 'Πώς μας βρήκατε;', required: true, options: [{ value: 'search', text: 'Μηχανή αναζήτησης' }, { value: 'friend', text: 'Από φίλο' }] });
+    const page = (await api.request(undefined, 'GET', `/s/${slug}/${token}`)).body;
+    expect(page).toContain('<legend>Πώς μας βρήκατε;</legend>');
+    expect(page).toContain('name="q_setup"');
+    const before = await counts();
+    for (const body of [
+      { answers: { setup: 4 } }, // the required choice is missing
+      { answers: { channel: 'radio' } }, // not an option
+      { answers: { channel: 'friend', setup: 9 } }, // off the scale
+      { answers: { channel: 'friend', colour: 'blue' } }, // no such question
+      { score: 5, answers: { channel: 'friend' } }, // a custom survey has no score
+    ]) {
+      expect((await api.request(undefined, 'POST', `/api/v1/public/surveys/${slug}/${token}`, body)).statusCode, JSON.stringify(body)).toBe(400);
+    }
+    expect(await counts()).toEqual(before);
+    const form = `q_channel=friend&q_setup=2&q_missing=${encodeURIComponent('Οδηγίες στα ελληνικά')}`;
+    const res = await api.request(undefined, 'POST', `/s/${slug}/${token}`, form, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(res.statusCode).toBe(200);
+    const [answer] = (await json(await api.request(owner(), 'GET', `/api/v1/surveys/${survey.id}/responses`), 200)).data;
+    expect(answer).toMatchObject({ type: 'custom', score: null, negative: false, answers: { channel: 'friend', setup: 2, missing: 'Οδηγίες στα ελληνικά' } });
+  });
+
   it('a negative answer asks for service recovery on its ticket and becomes a negative SMOT touchpoint', async () => {
     const survey = await createSurvey({ name: 'CES after solve', type: 'ces', trigger: 'ticket_solved', delayMinutes: 0, throttleDays: 0 });
     const ticket = await solvedTicket({ email: 'kostas@example.gr', name: 'Κώστας' }, 'el');
@@ -312,14 +350,15 @@ describe.each(availableBackends())('surveys on %s', (kind) => {
     const nps = responses.filter((r) => r.type === 'nps').map((r) => r.score as number);
     // Answered above: NPS 9, 10, 7, 2 → promoters 2, detractors 1 of 4 → 25.
     expect(nps.sort()).toEqual([10, 2, 7, 9].sort());
-    expect(report.overall).toMatchObject({ nps: 25, npsAnswers: 4, ces: 6, cesAnswers: 1, csat: null, csatAnswers: 0, responses: 5 });
+    // Plus one custom survey answer, which counts as a response but in no metric.
+    expect(report.overall).toMatchObject({ nps: 25, npsAnswers: 4, ces: 6, cesAnswers: 1, csat: null, csatAnswers: 0, responses: 6 });
     const eleni = report.groups.find((g: { key: string }) => g.key === agentId);
     expect(eleni).toMatchObject({ label: 'Ελένη', ces: 6, cesAnswers: 1, nps: null });
     const csv = await api.request(owner(), 'GET', `/api/v1/reports/surveys?from=${from}&to=${to}&groupBy=stage&format=csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\r\n')[0]).toBe('group,key,label,responses,csat,csat_answers,nps,nps_answers,ces,ces_answers');
-    expect(csv.body).toContain('overall,,,5,,0,25,4,6,1');
-    expect(csv.body).toContain('stage,smot,smot,5,,0,25,4,6,1');
+    expect(csv.body).toContain('overall,,,6,,0,25,4,6,1');
+    expect(csv.body).toContain('stage,smot,smot,6,,0,25,4,6,1');
     expect((await api.request(owner(), 'GET', `/api/v1/reports/surveys?groupBy=planet`)).statusCode).toBe(400);
     expect((await api.request(ws.tokens.agent, 'GET', `/api/v1/reports/surveys`)).statusCode).toBe(403);
     // Another workspace sees none of it.
