@@ -26,6 +26,9 @@ interface WorkspaceAData {
   tokenId: string;
   token: string;
   surveyId: string;
+  slaPolicyId: string;
+  cannedResponseId: string;
+  compensationOptionId: string;
 }
 
 /** Which of A's ids goes into a path parameter, by the path segment in front of it. */
@@ -39,6 +42,9 @@ function idFor(a: WorkspaceAData, segment: string): string | undefined {
     attachments: a.attachmentId,
     messages: a.messageIds[1],
     surveys: a.surveyId,
+    'sla-policies': a.slaPolicyId,
+    'canned-responses': a.cannedResponseId,
+    'compensation-options': a.compensationOptionId,
   };
   return ids[segment];
 }
@@ -57,6 +63,11 @@ function bodyFor(wsB: TestWorkspace, key: string): unknown {
     'PATCH /api/v1/teams/:id': { name: 'Renamed by B', memberIds: [wsB.ownerId] },
     'PATCH /api/v1/surveys/:id': { name: 'Renamed by B', active: false },
     'POST /api/v1/surveys/:id/send': { filter: { hasEmail: true } },
+    'PATCH /api/v1/sla-policies/:id': { name: 'Taken over by B', isDefault: true },
+    'PATCH /api/v1/canned-responses/:id': { name: 'Taken over by B', bodies: { en: 'Written by B' } },
+    'PATCH /api/v1/compensation-options/:id': { active: false },
+    'POST /api/v1/tickets/:id/recovery': { note: 'Flagged by B' },
+    'POST /api/v1/tickets/:id/recovery/actions': { action: 'sent' },
   };
   return bodies[key];
 }
@@ -180,6 +191,9 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
     const survey = await ok(await api.request(t, 'POST', '/api/v1/surveys', { name: 'Alpha CSAT', type: 'csat', trigger: 'manual' }), 201);
     const messages = await ok(await api.request(t, 'GET', `/api/v1/tickets/${ticket.id}/messages`), 200);
     expect(messages.data).toHaveLength(3);
+    const policy = await ok(await api.request(t, 'POST', '/api/v1/sla-policies', { name: 'Alpha SLA', targets: { normal: { firstResponseMinutes: 60 } } }), 201);
+    const option = await ok(await api.request(t, 'POST', '/api/v1/compensation-options', { kind: 'credit', label: 'Alpha credit', amount: 5, unit: 'EUR' }), 201);
+    const canned = await ok(await api.request(t, 'GET', '/api/v1/canned-responses'), 200);
     expect(reply.message.attachments).toHaveLength(1);
 
     a = {
@@ -193,6 +207,9 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       tokenId: token.id,
       token: token.token,
       surveyId: survey.id,
+      slaPolicyId: policy.id,
+      cannedResponseId: canned.data[0].id,
+      compensationOptionId: option.id,
     };
     expect(a.messageIds).toContain(note.message.id);
 

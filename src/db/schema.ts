@@ -102,6 +102,7 @@ export interface MessagesTable {
   body_html: string;
   source_id: string | null;
   created_at: Timestamp;
+  is_auto_reply: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface BlobsTable {
@@ -182,6 +183,130 @@ export interface ClassificationRuleSetsTable {
   rules: Json<unknown[]>;
   created_by_actor: string;
   created_at: Timestamp;
+}
+
+export interface BusinessHoursTable {
+  workspace_id: string;
+  time_zone: string;
+  week: Json<Record<string, Array<{ start: string; end: string }>>>;
+  holidays: Json<string[]>;
+  updated_at: Timestamp;
+}
+
+export interface SlaPoliciesTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string | null;
+  is_default: Generated<boolean>;
+  use_business_hours: Generated<boolean>;
+  warn_percent: Generated<number>;
+  targets: Json<Record<string, unknown>>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TicketStatusLogTable {
+  id: Generated<string>;
+  workspace_id: string;
+  ticket_id: string;
+  from_status: string | null;
+  to_status: string;
+  at: Timestamp;
+}
+
+export interface TicketSlasTable {
+  ticket_id: string;
+  workspace_id: string;
+  policy_id: string | null;
+  policy_name: string;
+  priority: string;
+  targets: Json<Record<string, unknown>>;
+  use_business_hours: boolean;
+  warn_percent: number;
+  applied_at: Timestamp;
+}
+
+export interface TicketSlaTargetsTable {
+  workspace_id: string;
+  ticket_id: string;
+  metric: string;
+  cycle: number;
+  target_minutes: number;
+  started_at: Timestamp;
+  due_at: NullableTimestamp;
+  warn_at: NullableTimestamp;
+  stopped_at: NullableTimestamp;
+  clock: string;
+  outcome: string;
+  elapsed_ms: ColumnType<string, number | string, number | string>;
+  late_by_ms: ColumnType<string, number | string | undefined, number | string>;
+  evaluated_at: Timestamp;
+}
+
+export interface SlaEventsTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  policy_id: string | null;
+  metric: string;
+  cycle: number;
+  kind: string;
+  target_minutes: number;
+  due_at: NullableTimestamp;
+  late_by_ms: ColumnType<string, number | string | undefined, number | string>;
+  occurred_at: Timestamp;
+}
+
+export interface CompensationOptionsTable {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  label: string;
+  amount: ColumnType<string, number | string, number | string>;
+  unit: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RecoveryCasesTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  reason: string;
+  detail: Json<Record<string, unknown>>;
+  status: string;
+  flagged_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RecoveryActionsTable {
+  id: string;
+  workspace_id: string;
+  case_id: string;
+  ticket_id: string;
+  action: string;
+  compensation_option_id: string | null;
+  compensation: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  canned_response_id: string | null;
+  locale: string | null;
+  note: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  at: Timestamp;
+}
+
+export interface CannedResponsesTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  category: ColumnType<string, string | undefined, string>;
+  apology_for: string | null;
+  bodies: Json<Record<string, string>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface SchemaMigrationsTable {
@@ -316,6 +441,16 @@ export interface DB {
   survey_responses: SurveyResponsesTable;
   pain_sources: PainSourcesTable;
   pain_phrases: PainPhrasesTable;
+  business_hours: BusinessHoursTable;
+  sla_policies: SlaPoliciesTable;
+  ticket_status_log: TicketStatusLogTable;
+  ticket_slas: TicketSlasTable;
+  ticket_sla_targets: TicketSlaTargetsTable;
+  sla_events: SlaEventsTable;
+  compensation_options: CompensationOptionsTable;
+  recovery_cases: RecoveryCasesTable;
+  recovery_actions: RecoveryActionsTable;
+  canned_responses: CannedResponsesTable;
 }
 
 export interface SignInThrottleTable {

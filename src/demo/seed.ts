@@ -11,6 +11,8 @@ import { ingestBatch } from '../journeys/ingest.ts';
 import { demoJourney } from './journeys.ts';
 import { answerDemoSurveys, createDemoSurveys } from './surveys.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
+import { createPolicy, putBusinessHours, sweepSla } from '../sla/service.ts';
+import { createCompensationOption, listCompensationOptions, recordRecoveryAction } from '../recovery/service.ts';
 import { demoAgents, demoCustomers, demoTeams, demoTickets, demoWorkspace } from './catalogue.ts';
 import type { DemoAgent, DemoTicket } from './catalogue.ts';
 
@@ -54,6 +56,30 @@ export async function seedDemo(db: Kysely<DB>, options: { now?: Date; onProgress
   const total = demoAgents.length + demoCustomers.length + demoTickets.length;
   let done = 0;
   const tick = () => options.onProgress?.(++done, total);
+
+  // SLA: Athens office hours with Greek public holidays, targets per priority, and what the
+  // team can offer when it lets a customer down. Applied to every demo ticket as it is opened.
+  const nineToFive = [{ start: '09:00', end: '17:00' }];
+  const year = now.getUTCFullYear();
+  await putBusinessHours(system, {
+    timeZone: 'Europe/Athens',
+    week: { mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive },
+    holidays: [year - 1, year, year + 1].flatMap((y) => [`${y}-01-01`, `${y}-01-06`, `${y}-03-25`, `${y}-05-01`, `${y}-08-15`, `${y}-10-28`, `${y}-12-25`, `${y}-12-26`]),
+  });
+  await createPolicy(system, {
+    name: 'Aurora standard',
+    description: 'Business hours in Athens; urgent tickets answered within the hour',
+    warnPercent: 80,
+    targets: {
+      urgent: { firstResponseMinutes: 60, nextResponseMinutes: 60, resolutionMinutes: 8 * 60 },
+      high: { firstResponseMinutes: 4 * 60, nextResponseMinutes: 2 * 60, resolutionMinutes: 2 * 8 * 60 },
+      normal: { firstResponseMinutes: 8 * 60, nextResponseMinutes: 4 * 60, resolutionMinutes: 5 * 8 * 60 },
+      low: { firstResponseMinutes: 2 * 8 * 60, nextResponseMinutes: 8 * 60, resolutionMinutes: null },
+    },
+  });
+  await createCompensationOption(system, { kind: 'credit', label: 'Πίστωση 10 € / €10 credit', amount: 10, unit: 'EUR' });
+  await createCompensationOption(system, { kind: 'discount', label: '15% έκπτωση στην επόμενη ανανέωση / 15% off the next renewal', amount: 15, unit: 'percent' });
+  await createCompensationOption(system, { kind: 'extension', label: 'Ένας μήνας δωρεάν / one month free', amount: 30, unit: 'days' });
 
   const agentIds = new Map<string, string>([[owner.email, ownerId]]);
   tick();
@@ -125,6 +151,25 @@ export async function seedDemo(db: Kysely<DB>, options: { now?: Date; onProgress
     tick();
   }
   const surveyAnswers = await answerDemoSurveys(system, surveys.npsId, now);
+  // The SLA timers of the past weeks, as if they had fired: breaches recorded, tickets flagged
+  // for recovery. Two flagged tickets show a recovery carried through.
+  await sweepSla(db, now, 10_000);
+  const flagged = await db
+    .selectFrom('recovery_cases')
+    .select('ticket_id')
+    .where('workspace_id', '=', workspace.id)
+    .where('status', '=', 'needed')
+    .orderBy('flagged_at')
+    .limit(2)
+    .execute();
+  const [credit] = await listCompensationOptions(system, true);
+  for (const [i, c] of flagged.entries()) {
+    if (!credit) break;
+    const at = new Date(now.getTime() - (2 - i) * 3_600_000);
+    await recordRecoveryAction(system, c.ticket_id, { action: 'sent', at });
+    await recordRecoveryAction(system, c.ticket_id, { action: 'offered', compensationOptionId: credit.id, at: new Date(at.getTime() + 60_000) });
+    await recordRecoveryAction(system, c.ticket_id, { action: i === 0 ? 'accepted' : 'declined', at: new Date(at.getTime() + 30 * 60_000) });
+  }
   return {
     workspaceId: workspace.id,
     ownerEmail: owner.email,

@@ -19,6 +19,9 @@ import { AppError } from '../shared/errors.ts';
 import { surveyRoutes } from '../surveys/routes.ts';
 import { surveyPages } from '../surveys/pages.ts';
 import { painPointRoutes } from '../painpoints/routes.ts';
+import { slaRoutes } from '../sla/routes.ts';
+import { cannedRoutes } from '../canned/routes.ts';
+import { recoveryRoutes } from '../recovery/routes.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -108,6 +111,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...journeyRoutes,
     ...surveyRoutes,
     ...painPointRoutes,
+    ...slaRoutes,
+    ...cannedRoutes,
+    ...recoveryRoutes,
     ...openApiRoutes,
   ]);
   webRoutes(app);

@@ -1,5 +1,6 @@
 // Every module that registers a worker, imported once so that each process (serve, worker,
 // CLI, tests through the server) knows every queue and its policy. Add yours here.
 import '../surveys/jobs.ts';
+import '../sla/timers.ts';
 
 export {};

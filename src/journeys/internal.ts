@@ -6,7 +6,20 @@ import type { DB } from '../db/schema.ts';
 import { classifyTouchpoint } from '../domain/classifier.ts';
 import { newId } from '../shared/ids.ts';
 
-export type HelpDeskEvent = 'Ticket Created' | 'Agent Replied' | 'Customer Replied' | 'Ticket Solved' | 'Ticket Reopened';
+export type HelpDeskEvent =
+  | 'Ticket Created'
+  | 'Agent Replied'
+  | 'Customer Replied'
+  | 'Ticket Solved'
+  | 'Ticket Reopened'
+  // SLA and service recovery: a breach is a negative second-moment touchpoint; what was done
+  // to recover (apology sent, compensation offered) and the customer's answer follow it.
+  | 'SLA Breached'
+  | 'Recovery Flagged'
+  | 'Recovery Offered'
+  | 'Apology Sent'
+  | 'Recovery Accepted'
+  | 'Recovery Declined';
 
 export async function recordHelpDeskTouchpoint(
   tx: Kysely<DB>,
@@ -20,10 +33,13 @@ export async function recordHelpDeskTouchpoint(
     ticketNumber: number;
     channel: string;
     text?: string;
+    /** Known from the fact itself (a breach is negative), instead of classified from text. */
+    valence?: 'positive' | 'neutral' | 'negative';
+    properties?: Record<string, unknown>;
     at: Date;
   },
 ): Promise<void> {
-  const properties: Record<string, unknown> = { ticketNumber: t.ticketNumber };
+  const properties: Record<string, unknown> = { ...t.properties, ticketNumber: t.ticketNumber };
   // The customer's own words give the valence of what they wrote; an agent's do not.
   const text = t.event === 'Agent Replied' ? undefined : t.text?.slice(0, 2_000);
   const c = classifyTouchpoint({ event: t.event, channel: t.channel, properties, ...(text ? { text } : {}) });
@@ -39,7 +55,7 @@ export async function recordHelpDeskTouchpoint(
       event: t.event,
       // Contact with support is the second moment of truth by definition; only its valence varies.
       stage: 'smot',
-      valence: c.valence,
+      valence: t.valence ?? c.valence,
       channel: t.channel,
       properties: JSON.stringify(properties),
       context: JSON.stringify({}),

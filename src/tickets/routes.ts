@@ -64,6 +64,19 @@ export const ticketSchema = z.object({
   reopenedAt: z.string().nullable(),
   reopenCount: z.number().int(),
   closedAt: z.string().nullable(),
+  sla: z
+    .object({
+      policyId: z.uuid().nullable(),
+      policyName: z.string(),
+      priority,
+      useBusinessHours: z.boolean(),
+      breached: z.boolean(),
+      atRisk: z.boolean(),
+      nextDueAt: z.string().nullable(),
+      targets: z.array(z.unknown()),
+    })
+    .nullable(),
+  recovery: z.object({ id: z.uuid(), status: z.string(), reason: z.string(), flaggedAt: z.string() }).passthrough().nullable(),
 });
 
 export const messageSchema = z.object({
@@ -119,6 +132,8 @@ const listQuery = z.strictObject({
   tag: tag.optional(),
   customer: uuid.optional(),
   q: text({ max: 200 }).optional(),
+  sla: z.enum(['at_risk', 'breached']).optional(),
+  recovery: z.enum(['needed', 'open']).optional(),
   ...pageQuery,
 });
 
@@ -142,7 +157,9 @@ const messageBody = z
     status: status.optional(),
     attachments: z.array(attachment).max(10).optional(),
     sourceId: z.string().min(1).max(500).refine(storable, 'must not contain NUL characters or lone surrogates').optional(),
+    autoReply: z.boolean().optional(),
   })
+  .refine((b) => !b.autoReply || b.kind === 'reply', 'only a public reply can be an auto-reply')
   .refine((b) => (b.body && b.body.length > 0) || (b.html && b.html.trim().length > 0), 'a message needs a body or html');
 
 /** If-Match carries the version the client saw, as the ETag we sent: "3" (W/ tolerated). */
@@ -261,6 +278,7 @@ export const ticketRoutes = [
         ...(body.status ? { status: body.status } : {}),
         ...(body.attachments ? { attachments: body.attachments } : {}),
         ...(body.sourceId ? { sourceId: body.sourceId } : {}),
+        ...(body.autoReply ? { autoReply: true } : {}),
       });
       return new Reply(result.created ? 201 : 200, { message: result.message, ticket: result.ticket });
     },

@@ -18,6 +18,11 @@ import type { WorkspaceContext } from '../shared/context.ts';
 import { AppError, notFound, unprocessable } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { messageBody } from './content.ts';
+import { applySla, refreshTicketSla, slaStates } from '../sla/service.ts';
+import type { TicketSla } from '../sla/service.ts';
+import { logStatus } from '../sla/store.ts';
+import { recoveryCases } from '../recovery/service.ts';
+import type { RecoveryCaseSummary } from '../recovery/service.ts';
 import {
   agentInWorkspace,
   appendSearchText,
@@ -50,6 +55,10 @@ export interface Ticket {
   reopenedAt: string | null;
   reopenCount: number;
   closedAt: string | null;
+  /** The SLA applied to the ticket (due times, breached flags), or null without a policy. */
+  sla: TicketSla | null;
+  /** The ticket's latest service-recovery case, or null. */
+  recovery: RecoveryCaseSummary | null;
 }
 
 export interface AttachmentInput {
@@ -82,7 +91,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 type TicketWithCustomer = TicketRow & { customer_name: string | null; customer_email: string | null };
 
-function toTicket(row: TicketWithCustomer): Ticket {
+function toTicket(row: TicketWithCustomer): Omit<Ticket, 'sla' | 'recovery'> {
   return {
     id: row.id,
     number: row.number,
@@ -116,10 +125,17 @@ function selectTickets(db: Kysely<DB>, workspaceId: string) {
     .where('tickets.workspace_id', '=', workspaceId);
 }
 
+/** Adds each ticket's SLA state and recovery case (two queries for a whole page). */
+async function withSlaAndRecovery(ctx: WorkspaceContext, tickets: Array<Omit<Ticket, 'sla' | 'recovery'>>): Promise<Ticket[]> {
+  const ids = tickets.map((t) => t.id);
+  const [sla, recovery] = await Promise.all([slaStates(ctx.db, ctx.workspaceId, ids), recoveryCases(ctx.db, ctx.workspaceId, ids)]);
+  return tickets.map((t) => ({ ...t, sla: sla.get(t.id) ?? null, recovery: recovery.get(t.id) ?? null }));
+}
+
 export async function getTicket(ctx: WorkspaceContext, id: string): Promise<Ticket> {
   const row = await selectTickets(ctx.db, ctx.workspaceId).where('tickets.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Ticket');
-  return toTicket(row);
+  return (await withSlaAndRecovery(ctx, [toTicket(row)]))[0] as Ticket;
 }
 
 export interface TicketFilters {
@@ -131,6 +147,10 @@ export interface TicketFilters {
   tag?: string;
   customer?: string;
   q?: string;
+  /** at_risk: a running target past its warning time; breached: a target missed. */
+  sla?: 'at_risk' | 'breached';
+  /** needed: flagged and nothing done yet; open: not yet accepted or declined. */
+  recovery?: 'needed' | 'open';
   limit: number;
   afterId?: string;
 }
@@ -159,9 +179,40 @@ export async function listTickets(ctx: WorkspaceContext, f: TicketFilters): Prom
         : eb('tickets.search_text', 'like', pattern),
     );
   }
+  if (f.sla) {
+    const now = new Date();
+    const kind = f.sla;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('ticket_sla_targets as st')
+          .select(sql`1`.as('one'))
+          .whereRef('st.ticket_id', '=', 'tickets.id')
+          .where('st.workspace_id', '=', ctx.workspaceId)
+          .where((w) =>
+            kind === 'breached'
+              ? w.or([w('st.outcome', '=', 'missed'), w.and([w('st.clock', '=', 'running'), w('st.due_at', '<', now)])])
+              : w.and([w('st.clock', '=', 'running'), w('st.outcome', '=', 'pending'), w('st.warn_at', '<=', now), w('st.due_at', '>=', now)]),
+          ),
+      ),
+    );
+  }
+  if (f.recovery) {
+    const statuses = f.recovery === 'needed' ? ['needed'] : ['needed', 'offered', 'sent'];
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('recovery_cases as rc')
+          .select(sql`1`.as('one'))
+          .whereRef('rc.ticket_id', '=', 'tickets.id')
+          .where('rc.workspace_id', '=', ctx.workspaceId)
+          .where('rc.status', 'in', statuses),
+      ),
+    );
+  }
   if (f.afterId) q = q.where('tickets.id', '<', f.afterId);
   const rows = await q.orderBy('tickets.id', 'desc').limit(f.limit + 1).execute();
-  return rows.map(toTicket);
+  return withSlaAndRecovery(ctx, rows.map(toTicket));
 }
 
 export interface CreateTicketInput {
@@ -288,6 +339,8 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
       entityId: id,
       changes: { number, subject: input.subject, status: lifecycle.status, priority: input.priority },
     });
+    await logStatus(tx, ctx.workspaceId, id, null, lifecycle.status, at);
+    await applySla(tx, ctx.workspaceId, id, at, ctx.actor);
   });
   return getTicket(ctx, id);
 }
@@ -359,6 +412,10 @@ export async function updateTicket(
     };
     await recordStatusTouchpoints(tx, ctx.workspaceId, after, lifecycleOf(row), lifecycle, now);
     await recordAudit(tx, ctx.workspaceId, ctx.actor, { action: 'ticket.updated', entityType: 'ticket', entityId: id, changes });
+    await logStatus(tx, ctx.workspaceId, id, row.status as TicketStatus, lifecycle.status, now);
+    // A new priority means new targets: the policy is applied again; otherwise re-evaluate.
+    if (input.priority !== undefined && input.priority !== row.priority) await applySla(tx, ctx.workspaceId, id, now, ctx.actor);
+    else await refreshTicketSla(tx, ctx.workspaceId, id, now);
   });
   return getTicket(ctx, id);
 }
@@ -375,6 +432,7 @@ async function insertMessage(
     at: Date;
     attachments: AttachmentInput[];
     sourceId?: string;
+    autoReply?: boolean;
   },
 ): Promise<string> {
   const id = newId(m.at);
@@ -391,6 +449,7 @@ async function insertMessage(
       body_html: m.body.html,
       source_id: m.sourceId ?? null,
       created_at: m.at,
+      is_auto_reply: m.autoReply ?? false,
     })
     .execute();
   for (const file of m.attachments) {
@@ -425,6 +484,8 @@ export interface AddMessageInput {
   attachments?: AttachmentInput[];
   /** Idempotency key: a second message with the same key returns the first. */
   sourceId?: string;
+  /** An automatic acknowledgement: public, but no response for first/next response time. */
+  autoReply?: boolean;
   at?: Date;
 }
 
@@ -463,6 +524,7 @@ export async function addMessage(
       at,
       attachments: input.attachments ?? [],
       ...(input.sourceId ? { sourceId: input.sourceId } : {}),
+      ...(input.autoReply && input.kind === 'reply' ? { autoReply: true } : {}),
     });
     await tx
       .updateTable('tickets')
@@ -494,6 +556,8 @@ export async function addMessage(
       entityId: ticketId,
       changes: { messageId, kind: input.kind, ...(row.status !== lifecycle.status ? { status: [row.status, lifecycle.status] } : {}) },
     });
+    await logStatus(tx, ctx.workspaceId, ticketId, row.status as TicketStatus, lifecycle.status, at);
+    await refreshTicketSla(tx, ctx.workspaceId, ticketId, at);
     return { messageId, created: true };
   }).catch(async (error: unknown) => {
     // The same sourceId sent at the same moment to another ticket: the unique index keeps one

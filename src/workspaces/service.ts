@@ -6,6 +6,7 @@ import { createAgent } from '../agents/service.ts';
 import type { Locale } from '../customers/service.ts';
 import { notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { seedApologyTemplates } from '../canned/service.ts';
 
 export interface Workspace {
   id: string;
@@ -63,6 +64,8 @@ export async function createWorkspace(
       { db: tx, workspaceId: id, actor: { type: 'system', id: null, role: 'owner' } },
       { ...input.owner, role: 'owner' },
     );
+    // Every workspace starts with the apology templates (en/el/ar) used in service recovery.
+    await seedApologyTemplates(tx, id);
     return { workspace, ownerId: owner.id };
   });
 }
