@@ -3,6 +3,7 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -22,6 +23,8 @@ import { painPointRoutes } from '../painpoints/routes.ts';
 import { slaRoutes } from '../sla/routes.ts';
 import { cannedRoutes } from '../canned/routes.ts';
 import { recoveryRoutes } from '../recovery/routes.ts';
+import { RealtimeHub } from '../realtime/hub.ts';
+import { realtimeRoutes } from '../realtime/routes.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -30,6 +33,8 @@ import { webRoutes } from './web.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     database: Database;
+    /** This process's realtime hub: committed events of every process, by workspace. */
+    realtime: RealtimeHub;
   }
 }
 
@@ -88,6 +93,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) =>
       new AppError(429, 'too_many_requests', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
   });
+  // Client messages are small JSON objects; anything bigger is refused by ws itself.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  const hub = new RealtimeHub(options.database, options.logger ? { logger: options.logger } : {});
+  await hub.start();
+  app.decorate('realtime', hub);
+  app.addHook('onClose', async () => hub.stop());
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJsonStrict);
   installErrorHandling(app);
@@ -116,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...recoveryRoutes,
     ...openApiRoutes,
   ]);
+  realtimeRoutes(app);
   webRoutes(app);
   surveyPages(app);
   return app;

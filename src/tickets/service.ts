@@ -11,6 +11,7 @@ import { diff, recordAudit } from '../audit/store.ts';
 import { findOrCreateCustomerByEmail } from '../customers/service.ts';
 import { recordHelpDeskTouchpoint } from '../journeys/internal.ts';
 import { scheduleSurveysForSolvedTicket } from '../surveys/service.ts';
+import { publishOnCommit } from '../realtime/events.ts';
 import type { TicketLifecycle } from '../domain/tickets.ts';
 import type { Locale } from '../customers/service.ts';
 import { actingAgentId } from '../shared/context.ts';
@@ -341,6 +342,10 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
     });
     await logStatus(tx, ctx.workspaceId, id, null, lifecycle.status, at);
     await applySla(tx, ctx.workspaceId, id, at, ctx.actor);
+    await publishOnCommit(tx, ctx.workspaceId, {
+      type: 'ticket.created',
+      data: { ticketId: id, number, status: lifecycle.status, channel: input.channel, customerId, assigneeId: input.assigneeId ?? null },
+    });
   });
   return getTicket(ctx, id);
 }
@@ -416,6 +421,10 @@ export async function updateTicket(
     // A new priority means new targets: the policy is applied again; otherwise re-evaluate.
     if (input.priority !== undefined && input.priority !== row.priority) await applySla(tx, ctx.workspaceId, id, now, ctx.actor);
     else await refreshTicketSla(tx, ctx.workspaceId, id, now);
+    await publishOnCommit(tx, ctx.workspaceId, {
+      type: 'ticket.updated',
+      data: { ticketId: id, number: row.number, version: row.version + 1, status: lifecycle.status, changed: Object.keys(changes) },
+    });
   });
   return getTicket(ctx, id);
 }
@@ -558,6 +567,10 @@ export async function addMessage(
     });
     await logStatus(tx, ctx.workspaceId, ticketId, row.status as TicketStatus, lifecycle.status, at);
     await refreshTicketSla(tx, ctx.workspaceId, ticketId, at);
+    await publishOnCommit(tx, ctx.workspaceId, {
+      type: 'message.created',
+      data: { ticketId, number: row.number, messageId, kind: input.kind, version: row.version + 1, status: lifecycle.status },
+    });
     return { messageId, created: true };
   }).catch(async (error: unknown) => {
     // The same sourceId sent at the same moment to another ticket: the unique index keeps one

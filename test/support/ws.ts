@@ -1,0 +1,89 @@
+// A real WebSocket client (the `ws` package) that records what it receives and waits for it.
+import WebSocket from 'ws';
+
+export interface WsMessage {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface TestSocket {
+  socket: WebSocket;
+  messages: WsMessage[];
+  send(message: unknown): void;
+  /** Resolves with the first message (already received or future) that matches. */
+  waitFor(match: (m: WsMessage) => boolean, timeoutMs?: number): Promise<WsMessage>;
+  /** Events (type "event") in arrival order. */
+  events(): { type: string; workspaceId: string; data: Record<string, unknown> }[];
+  close(): Promise<void>;
+}
+
+export function wsUrl(httpUrl: string, path: string): string {
+  return httpUrl.replace(/^http/, 'ws') + path;
+}
+
+export async function connectWs(url: string, headers: Record<string, string> = {}): Promise<TestSocket> {
+  const socket = new WebSocket(url, { headers });
+  const messages: WsMessage[] = [];
+  const waiters = new Set<{ match: (m: WsMessage) => boolean; resolve: (m: WsMessage) => void }>();
+  socket.on('message', (raw) => {
+    const message = JSON.parse(raw.toString()) as WsMessage;
+    messages.push(message);
+    for (const w of [...waiters]) {
+      if (w.match(message)) {
+        waiters.delete(w);
+        w.resolve(message);
+      }
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+  return {
+    socket,
+    messages,
+    send: (message) => socket.send(JSON.stringify(message)),
+    waitFor(match, timeoutMs = 5000) {
+      const found = messages.find(match);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const waiter = { match, resolve: (m: WsMessage) => { clearTimeout(timer); resolve(m); } };
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(messages).slice(0, 2000)}`));
+        }, timeoutMs);
+        waiters.add(waiter);
+      });
+    },
+    events: () =>
+      messages
+        .filter((m) => m.type === 'event')
+        .map((m) => m.event as { type: string; workspaceId: string; data: Record<string, unknown> }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (socket.readyState === WebSocket.CLOSED) return resolve();
+        socket.once('close', () => resolve());
+        socket.close();
+      }),
+  };
+}
+
+/** The HTTP status with which an upgrade was refused (or 101 if it was accepted). */
+export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers });
+    socket.once('open', () => {
+      socket.close();
+      resolve({ status: 101, body: '' });
+    });
+    socket.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    socket.once('error', (error) => {
+      if (!String(error.message).includes('Unexpected server response')) reject(error);
+    });
+  });
+}
