@@ -417,6 +417,85 @@ export interface PainPhrasesTable {
   occurred_at: Timestamp;
 }
 
+export interface ChatWidgetsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  public_key: string;
+  allowed_origins: ColumnType<string[], string[] | undefined, string[]>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChatVisitorsTable {
+  id: string;
+  workspace_id: string;
+  widget_id: string;
+  token_hash: string;
+  name: string | null;
+  email: string | null;
+  locale: string | null;
+  customer_id: string | null;
+  ticket_id: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface AgentStatusTable {
+  workspace_id: string;
+  agent_id: string;
+  status: string;
+  updated_at: Timestamp;
+}
+
+export interface AgentConnectionsTable {
+  id: string;
+  workspace_id: string;
+  agent_id: string;
+  ticket_id: string | null;
+  activity: string | null;
+  activity_expires_at: NullableTimestamp;
+  connected_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface CallsTable {
+  id: string;
+  workspace_id: string;
+  direction: string;
+  from_number: string;
+  to_number: string;
+  started_at: Timestamp;
+  duration_seconds: number;
+  outcome: string;
+  recording_url: string | null;
+  notes: ColumnType<string, string | undefined, string>;
+  agent_id: string | null;
+  customer_id: string;
+  ticket_id: string | null;
+  external_id: string | null;
+  valence: string;
+  created_at: Timestamp;
+}
+
+export interface MentionsTable {
+  id: string;
+  workspace_id: string;
+  platform: string;
+  kind: string;
+  external_id: string | null;
+  url: string | null;
+  author: string | null;
+  rating: number | null;
+  text: string;
+  published_at: Timestamp;
+  valence: string;
+  customer_id: string | null;
+  ticket_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   agents: AgentsTable;
@@ -451,6 +530,13 @@ export interface DB {
   recovery_cases: RecoveryCasesTable;
   recovery_actions: RecoveryActionsTable;
   canned_responses: CannedResponsesTable;
+  // 008_channels: live chat, presence, calls, mentions
+  chat_widgets: ChatWidgetsTable;
+  chat_visitors: ChatVisitorsTable;
+  agent_status: AgentStatusTable;
+  agent_connections: AgentConnectionsTable;
+  calls: CallsTable;
+  mentions: MentionsTable;
 }
 
 export interface SignInThrottleTable {

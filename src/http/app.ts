@@ -25,6 +25,7 @@ import { cannedRoutes } from '../canned/routes.ts';
 import { recoveryRoutes } from '../recovery/routes.ts';
 import { RealtimeHub } from '../realtime/hub.ts';
 import { realtimeRoutes } from '../realtime/routes.ts';
+import { presenceRoutes, presenceSocketHooks } from '../presence/routes.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -125,9 +126,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...slaRoutes,
     ...cannedRoutes,
     ...recoveryRoutes,
+    ...presenceRoutes,
     ...openApiRoutes,
   ]);
-  realtimeRoutes(app);
+  realtimeRoutes(app, presenceSocketHooks(app));
   webRoutes(app);
   surveyPages(app);
   return app;

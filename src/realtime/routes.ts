@@ -7,6 +7,7 @@ import { can } from '../domain/roles.ts';
 import { authenticate } from '../http/auth-hook.ts';
 import { actingAgentId } from '../shared/context.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
+import { newId } from '../shared/ids.ts';
 import type { DeliveredEvent } from './events.ts';
 
 export const REALTIME_PATH = '/api/v1/realtime';
@@ -26,6 +27,8 @@ declare module 'fastify' {
 
 /** Hooks a connection can extend (presence uses these). */
 export interface AgentConnection {
+  /** Unique per socket (the presence row's id). */
+  id: string;
   ctx: WorkspaceContext;
   agentId: string | null;
   socket: WebSocket;
@@ -37,8 +40,11 @@ export type AgentMessageHandler = (connection: AgentConnection, message: Record<
 export interface RealtimeRouteOptions {
   /** Extra message types (e.g. presence); return true when handled. */
   onMessage?: AgentMessageHandler[];
-  onOpen?: ((connection: AgentConnection) => void)[];
+  /** Awaited before "ready" is sent. */
+  onOpen?: ((connection: AgentConnection) => Promise<void>)[];
   onClose?: ((connection: AgentConnection) => void)[];
+  /** Every heartbeat (30 s) while the socket is alive. */
+  onHeartbeat?: ((connection: AgentConnection) => void)[];
 }
 
 export function sendJson(socket: WebSocket, message: unknown): void {
@@ -65,6 +71,7 @@ export function realtimeRoutes(app: FastifyInstance, options: RealtimeRouteOptio
       return;
     }
     const connection: AgentConnection = {
+      id: newId(),
       ctx,
       agentId: actingAgentId(ctx.actor),
       socket,
@@ -86,6 +93,7 @@ export function realtimeRoutes(app: FastifyInstance, options: RealtimeRouteOptio
       }
       alive = false;
       socket.ping();
+      for (const hook of options.onHeartbeat ?? []) hook(connection);
     }, HEARTBEAT_MS);
     const reauth = setInterval(() => {
       authenticate(app, request, 'tickets:work').catch(() => socket.close(4401, 'credentials revoked or expired'));
@@ -134,7 +142,15 @@ export function realtimeRoutes(app: FastifyInstance, options: RealtimeRouteOptio
       unResync();
       for (const hook of options.onClose ?? []) hook(connection);
     });
-    for (const hook of options.onOpen ?? []) hook(connection);
-    connection.send({ type: 'ready', workspaceId: ctx.workspaceId, agentId: connection.agentId, role: ctx.actor.role });
+    void (async () => {
+      for (const hook of options.onOpen ?? []) {
+        try {
+          await hook(connection);
+        } catch (error) {
+          request.log.error({ err: error }, 'realtime: opening hook failed');
+        }
+      }
+      connection.send({ type: 'ready', workspaceId: ctx.workspaceId, agentId: connection.agentId, role: ctx.actor.role });
+    })();
   });
 }

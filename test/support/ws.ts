@@ -87,3 +87,17 @@ export function upgradeStatus(url: string, headers: Record<string, string> = {})
     });
   });
 }
+
+/** Creates an agent in a workspace (through the API) and signs them in: their session cookie. */
+export async function signedInAgent(
+  request: (token: string | undefined, method: 'POST', url: string, body?: unknown) => Promise<{ statusCode: number; json(): unknown; headers: Record<string, unknown> }>,
+  ownerToken: string,
+  agent: { email: string; name: string },
+): Promise<{ id: string; cookie: string }> {
+  const password = 'correct horse battery staple';
+  const created = await request(ownerToken, 'POST', '/api/v1/agents', { ...agent, password });
+  if (created.statusCode !== 201) throw new Error(`agent create: ${created.statusCode}`);
+  const login = await request(undefined, 'POST', '/api/v1/auth/login', { email: agent.email, password });
+  const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+  return { id: (created.json() as { id: string }).id, cookie };
+}
