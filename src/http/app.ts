@@ -26,6 +26,8 @@ import { recoveryRoutes } from '../recovery/routes.ts';
 import { RealtimeHub } from '../realtime/hub.ts';
 import { realtimeRoutes } from '../realtime/routes.ts';
 import { presenceRoutes, presenceSocketHooks } from '../presence/routes.ts';
+import { chatRoutes } from '../chat/routes.ts';
+import { chatWidgetRoutes } from '../chat/socket.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -127,9 +129,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...cannedRoutes,
     ...recoveryRoutes,
     ...presenceRoutes,
+    ...chatRoutes,
     ...openApiRoutes,
   ]);
   realtimeRoutes(app, presenceSocketHooks(app));
+  chatWidgetRoutes(app);
   webRoutes(app);
   surveyPages(app);
   return app;
