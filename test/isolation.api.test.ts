@@ -29,6 +29,8 @@ interface WorkspaceAData {
   slaPolicyId: string;
   cannedResponseId: string;
   compensationOptionId: string;
+  /** Live chat, calls and mentions (realtime/channels). */
+  channelIds: { widgets: string; calls: string; mentions: string };
 }
 
 /** Which of A's ids goes into a path parameter, by the path segment in front of it. */
@@ -45,6 +47,7 @@ function idFor(a: WorkspaceAData, segment: string): string | undefined {
     'sla-policies': a.slaPolicyId,
     'canned-responses': a.cannedResponseId,
     'compensation-options': a.compensationOptionId,
+    ...a.channelIds,
   };
   return ids[segment];
 }
@@ -68,6 +71,7 @@ function bodyFor(wsB: TestWorkspace, key: string): unknown {
     'PATCH /api/v1/compensation-options/:id': { active: false },
     'POST /api/v1/tickets/:id/recovery': { note: 'Flagged by B' },
     'POST /api/v1/tickets/:id/recovery/actions': { action: 'sent' },
+    'PATCH /api/v1/chat/widgets/:id': { name: 'Taken by B', rotateKey: true },
   };
   return bodies[key];
 }
@@ -117,11 +121,15 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
     const audit = await ok(await api.request(t, 'GET', '/api/v1/audit?limit=200'), 200);
     const attachment = await api.request(t, 'GET', `/api/v1/attachments/${a.attachmentId}`);
     const workspace = await ok(await api.request(t, 'GET', '/api/v1/workspace'), 200);
+    const widget = await ok(await api.request(t, 'GET', `/api/v1/chat/widgets/${a.channelIds.widgets}`), 200);
+    const mention = await ok(await api.request(t, 'GET', `/api/v1/mentions/${a.channelIds.mentions}`), 200);
     const survey = await ok(await api.request(t, 'GET', `/api/v1/surveys/${a.surveyId}`), 200);
     const invitations = await ok(await api.request(t, 'GET', `/api/v1/surveys/${a.surveyId}/invitations`), 200);
     return {
       survey,
       invitations: invitations.data,
+      widget,
+      mention,
       ticket,
       messages: messages.data,
       customer,
@@ -189,6 +197,15 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
     );
     const token = await ok(await api.request(t, 'POST', '/api/v1/tokens', { name: 'Alpha automation', role: 'agent' }), 201);
     const survey = await ok(await api.request(t, 'POST', '/api/v1/surveys', { name: 'Alpha CSAT', type: 'csat', trigger: 'manual' }), 201);
+    const widget = await ok(await api.request(t, 'POST', '/api/v1/chat/widgets', { name: 'Alpha site' }), 201);
+    const call = await ok(
+      await api.request(t, 'POST', '/api/v1/calls', { direction: 'inbound', from: '+30 210 1', to: '+30 210 2', durationSeconds: 60, outcome: 'answered', customerId: customer.id, ticketId: ticket.id }),
+      201,
+    );
+    const mention = await ok(
+      await api.request(t, 'POST', '/api/v1/mentions', { platform: 'google', url: 'https://maps.example.com/a/1', rating: 4, text: SUBJECT_A, publishedAt: '2026-11-01T00:00:00Z' }),
+      201,
+    );
     const messages = await ok(await api.request(t, 'GET', `/api/v1/tickets/${ticket.id}/messages`), 200);
     expect(messages.data).toHaveLength(3);
     const policy = await ok(await api.request(t, 'POST', '/api/v1/sla-policies', { name: 'Alpha SLA', targets: { normal: { firstResponseMinutes: 60 } } }), 201);
@@ -210,6 +227,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       slaPolicyId: policy.id,
       cannedResponseId: canned.data[0].id,
       compensationOptionId: option.id,
+      channelIds: { widgets: widget.id, calls: call.id, mentions: mention.id },
     };
     expect(a.messageIds).toContain(note.message.id);
 

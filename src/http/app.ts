@@ -27,6 +27,8 @@ import { RealtimeHub } from '../realtime/hub.ts';
 import { realtimeRoutes } from '../realtime/routes.ts';
 import { presenceRoutes, presenceSocketHooks } from '../presence/routes.ts';
 import { chatRoutes } from '../chat/routes.ts';
+import { callRoutes } from '../calls/routes.ts';
+import { mentionRoutes } from '../mentions/routes.ts';
 import { chatWidgetRoutes } from '../chat/socket.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
@@ -130,6 +132,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...recoveryRoutes,
     ...presenceRoutes,
     ...chatRoutes,
+    ...callRoutes,
+    ...mentionRoutes,
     ...openApiRoutes,
   ]);
   realtimeRoutes(app, presenceSocketHooks(app));
