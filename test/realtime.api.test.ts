@@ -10,7 +10,7 @@ import { encodeEvent, PayloadTooLargeError, publish } from '../src/realtime/even
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
-import { connectWs, upgradeStatus, wsUrl } from './support/ws.ts';
+import { connectWs, upgradeStatus, workEvent, wsUrl } from './support/ws.ts';
 import type { TestSocket } from './support/ws.ts';
 
 const greek = readFileSync(new URL('../../shared/seeds/000_872ed610193a76ff.txt', import.meta.url), 'utf8');
@@ -72,7 +72,7 @@ describe.each(availableBackends())('realtime WebSocket on %s', (kind) => {
     });
     expect(created.statusCode).toBe(201);
     const ticket = created.json();
-    const event = await agent.waitFor((m) => m.type === 'event');
+    const event = await agent.waitFor(workEvent);
     expect(event.event).toMatchObject({ type: 'ticket.created', workspaceId: aurora.id, data: { ticketId: ticket.id, number: 1 } });
 
     await api.request(aurora.tokens.agent, 'POST', `/api/v1/tickets/${ticket.id}/messages`, { kind: 'reply', body: arabic.slice(0, 200), status: 'pending' });
@@ -93,7 +93,7 @@ describe.each(availableBackends())('realtime WebSocket on %s', (kind) => {
       channel: 'web',
       priority: 'low',
     });
-    await other.waitFor((m) => m.type === 'event');
+    await other.waitFor(workEvent);
     expect(other.events().map((e) => e.workspaceId)).toEqual([borealis.id]);
   });
 
@@ -108,7 +108,7 @@ describe.each(availableBackends())('realtime WebSocket on %s', (kind) => {
     });
     expect(refused.statusCode).toBe(422);
     await publish(api.database.db, aurora.id, { type: 'test.sentinel', data: {} });
-    await agent.waitFor((m) => m.type === 'event');
+    await agent.waitFor(workEvent);
     expect(agent.events().map((e) => e.type)).toEqual(['test.sentinel']);
   });
 
@@ -118,7 +118,7 @@ describe.each(availableBackends())('realtime WebSocket on %s', (kind) => {
     await publish(api.database.db, aurora.id, { type: 'settings.changed', data: {}, permission: 'settings:manage' });
     await publish(api.database.db, aurora.id, { type: 'test.sentinel', data: {} });
     await admin.waitFor((m) => m.type === 'event' && (m.event as { type: string }).type === 'test.sentinel');
-    await agent.waitFor((m) => m.type === 'event');
+    await agent.waitFor(workEvent);
     expect(admin.events().map((e) => e.type)).toEqual(['settings.changed', 'test.sentinel']);
     expect(agent.events().map((e) => e.type)).toEqual(['test.sentinel']);
   });
@@ -180,7 +180,7 @@ describe.runIf(availableBackends().includes('postgres'))('realtime across two se
       message: arabic.slice(0, 300),
     });
     const ticket = created.json();
-    await onB.waitFor((m) => m.type === 'event');
+    await onB.waitFor(workEvent);
     const started = Date.now();
     const patched = await api.request(aurora.tokens.agent, 'PATCH', `/api/v1/tickets/${ticket.id}`, { status: 'open' });
     expect(patched.statusCode).toBe(200);
@@ -200,7 +200,7 @@ describe.runIf(availableBackends().includes('postgres'))('realtime across two se
     await onA.waitFor((m) => m.type === 'event' && (m.event as { type: string }).type === 'message.created');
 
     await publish(api.database.db, borealis.id, { type: 'test.sentinel', data: {} });
-    await otherOnB.waitFor((m) => m.type === 'event');
+    await otherOnB.waitFor(workEvent);
     expect(otherOnB.events().map((e) => e.type)).toEqual(['test.sentinel']);
   });
 

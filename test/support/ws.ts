@@ -12,9 +12,14 @@ export interface TestSocket {
   send(message: unknown): void;
   /** Resolves with the first message (already received or future) that matches. */
   waitFor(match: (m: WsMessage) => boolean, timeoutMs?: number): Promise<WsMessage>;
-  /** Events (type "event") in arrival order. */
+  /** Events (type "event") in arrival order, leaving out agents coming and going (agent.*). */
   events(): { type: string; workspaceId: string; data: Record<string, unknown> }[];
   close(): Promise<void>;
+}
+
+/** An event about the work itself, not an agent's socket opening or closing (agent.online…). */
+export function workEvent(m: WsMessage): boolean {
+  return m.type === 'event' && !(m.event as { type: string }).type.startsWith('agent.');
 }
 
 export function wsUrl(httpUrl: string, path: string): string {
@@ -58,7 +63,7 @@ export async function connectWs(url: string, headers: Record<string, string> = {
     },
     events: () =>
       messages
-        .filter((m) => m.type === 'event')
+        .filter(workEvent)
         .map((m) => m.event as { type: string; workspaceId: string; data: Record<string, unknown> }),
     close: () =>
       new Promise<void>((resolve) => {
