@@ -110,6 +110,38 @@ describe.each(availableBackends())('touchpoint ingestion and journeys on %s', (k
     expect(byId.json().touchpoints).toHaveLength(4);
   });
 
+  it('stores a batch set-based with the same outcome as one message at a time: repeats, merges and traits in order', async () => {
+    await send('track', { anonymousId: 'visitor-b', event: 'Ad Viewed', timestamp: '2026-09-10T08:00:00Z', messageId: 'sb-0' });
+    const res = await send('batch', {
+      batch: [
+        { type: 'track', anonymousId: 'visitor-b', event: 'Pricing Viewed', timestamp: '2026-09-10T09:00:00Z', messageId: 'sb-1' },
+        { type: 'track', anonymousId: 'visitor-b', event: 'Pricing Viewed', timestamp: '2026-09-10T09:00:00Z', messageId: 'sb-1' },
+        { type: 'identify', userId: 'eleni-5', anonymousId: 'visitor-b', traits: { name: 'Ελένη', locale: 'el' }, timestamp: '2026-09-10T10:00:00Z', messageId: 'sb-2' },
+        { type: 'identify', userId: 'eleni-5', traits: { name: 'Other', phone: '+30 210 000' }, timestamp: '2026-09-10T10:30:00Z', messageId: 'sb-3' },
+        // after the identify, an anonymous-only message stays anonymous until the next identify
+        { type: 'track', anonymousId: 'visitor-b', event: 'Demo Requested', timestamp: '2026-09-10T11:00:00Z', messageId: 'sb-4' },
+        { type: 'track', userId: 'eleni-5', event: 'Trial Started', timestamp: '2026-09-10T12:00:00Z', messageId: 'sb-5' },
+        { type: 'track', userId: 'nikos-6', event: 'Ad Viewed', timestamp: '2026-09-10T12:00:00Z', messageId: 'sb-6' },
+        { type: 'track', userId: 'nikos-6', event: 'Trial Started', timestamp: '2026-09-10T13:00:00Z', messageId: 'sb-0' },
+      ],
+    });
+    const results = res.json().results;
+    expect(results.map((r: { status: string }) => r.status)).toEqual([
+      'stored', 'duplicate', 'stored', 'stored', 'stored', 'stored', 'stored', 'duplicate',
+    ]);
+    expect(results[1]).toMatchObject({ index: 1, messageId: 'sb-1', stage: results[0].stage });
+    // sb-0 was stored before as an ad view: the duplicate answers with the stored classification.
+    expect(results[7]).toMatchObject({ index: 7, stage: 'lzmot' });
+    const journey = (await api.request(ws.tokens.agent, 'GET', '/api/v1/customers/eleni-5/journey')).json();
+    expect(journey.customer).toMatchObject({ name: 'Ελένη', locale: 'el', phone: '+30 210 000' });
+    expect(journey.touchpoints.map((t: { messageId: string }) => t.messageId)).toEqual(['sb-0', 'sb-1', 'sb-2', 'sb-3', 'sb-5']);
+    const anonymous = await api.database.db
+      .selectFrom('touchpoints').select(['message_id', 'customer_id']).where('message_id', '=', 'sb-4').executeTakeFirstOrThrow();
+    expect(anonymous.customer_id).toBeNull();
+    const nikos = (await api.request(ws.tokens.agent, 'GET', '/api/v1/customers/nikos-6/journey')).json();
+    expect(nikos.touchpoints.map((t: { messageId: string }) => t.messageId)).toEqual(['sb-6']);
+  });
+
   it('joins a userId to the help-desk customer with the same e-mail', async () => {
     const ticket = await api.request(ws.tokens.agent, 'POST', '/api/v1/tickets', {
       subject: 'Φατούρα', customer: { email: 'giorgos@example.gr', name: 'Γιώργος' }, message: 'Πού είναι η φατούρα μου;',

@@ -81,3 +81,75 @@ export async function mergeAnonymous(db: Kysely<DB>, workspaceId: string, anonym
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/**
+ * customerForUserId for a whole batch: known userIds in one query, new ones without an e-mail
+ * created in one multi-row insert. A userId whose traits carry an e-mail (it may join a
+ * help-desk customer) or that a concurrent writer created meanwhile goes the one-by-one way.
+ * `wanted` is in message order; the first message of a userId decides the new customer's traits.
+ */
+export async function customersForUserIds(
+  db: Kysely<DB>,
+  workspaceId: string,
+  wanted: readonly { userId: string; traits: Traits; at: Date }[],
+): Promise<Map<string, string>> {
+  const firstOf = new Map<string, { userId: string; traits: Traits; at: Date }>();
+  for (const w of wanted) if (!firstOf.has(w.userId)) firstOf.set(w.userId, w);
+  const found = new Map<string, string>();
+  if (firstOf.size === 0) return found;
+  const known = await sql<{ id: string; external_id: string }>`
+    SELECT id, external_id FROM customers
+    WHERE workspace_id = ${workspaceId} AND external_id = ANY(${[...firstOf.keys()]}::text[])`.execute(db);
+  for (const r of known.rows) found.set(r.external_id, r.id);
+  const plain = [...firstOf.values()].filter((w) => !found.has(w.userId) && !w.traits.email);
+  if (plain.length) {
+    const rows = plain.map((w) => ({
+      id: newId(w.at),
+      external_id: w.userId,
+      name: w.traits.name ?? null,
+      phone: w.traits.phone ?? null,
+      locale: w.traits.locale ?? null,
+      search_text: normalizeForSearch([w.traits.name, w.traits.phone].filter(Boolean).join(' ')),
+      at: w.at.toISOString(),
+    }));
+    const inserted = await sql<{ id: string; external_id: string }>`
+      INSERT INTO customers (id, workspace_id, external_id, name, phone, locale, search_text, created_at, updated_at)
+      SELECT id, ${workspaceId}::uuid, external_id, name, phone, locale, search_text, at, at
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS x(id uuid, external_id text, name text, phone text, locale text, search_text text, at timestamptz)
+      ON CONFLICT DO NOTHING
+      RETURNING id, external_id`.execute(db);
+    for (const r of inserted.rows) found.set(r.external_id, r.id);
+  }
+  for (const w of firstOf.values()) {
+    if (!found.has(w.userId)) found.set(w.userId, await customerForUserId(db, workspaceId, w.userId, w.traits, w.at));
+  }
+  return found;
+}
+
+/** applyTraits for many customers in one statement; the earliest value of each trait wins. */
+export async function applyTraitsMany(
+  db: Kysely<DB>,
+  workspaceId: string,
+  updates: readonly { customerId: string; traits: Traits }[],
+): Promise<void> {
+  const merged = new Map<string, { name: string | null; phone: string | null; locale: string | null }>();
+  for (const u of updates) {
+    if (!u.traits.name && !u.traits.phone && !u.traits.locale) continue;
+    const m = merged.get(u.customerId) ?? { name: null, phone: null, locale: null };
+    m.name ??= u.traits.name ?? null;
+    m.phone ??= u.traits.phone ?? null;
+    m.locale ??= u.traits.locale ?? null;
+    merged.set(u.customerId, m);
+  }
+  if (merged.size === 0) return;
+  const rows = [...merged].map(([id, t]) => ({ id, ...t }));
+  await sql`
+    UPDATE customers c SET
+      name = COALESCE(c.name, v.name),
+      phone = COALESCE(c.phone, v.phone),
+      locale = COALESCE(c.locale, v.locale),
+      updated_at = now()
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id uuid, name text, phone text, locale text)
+    WHERE c.workspace_id = ${workspaceId} AND c.id = v.id`.execute(db);
+}

@@ -3,11 +3,12 @@
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { classifyTouchpoint, type ClassificationRule } from '../domain/classifier.ts';
+import { classifyTouchpoint, type Classification, type ClassificationRule } from '../domain/classifier.ts';
 import type { Stage, Valence } from '../domain/moments.ts';
 import { storableJson } from '../http/schemas.ts';
 import { newId } from '../shared/ids.ts';
-import { applyTraits, customerForUserId, mergeAnonymous } from './identity.ts';
+import { applyTraitsMany, customersForUserIds, type Traits } from './identity.ts';
+import { existingTouchpoints, insertTouchpoints, mergeAnonymousMany, type NewTouchpoint } from './store.ts';
 import { getCurrentRules } from './rules.ts';
 
 const id = z.union([z.string().trim().min(1).max(200), z.number().transform(String)]);
@@ -60,7 +61,7 @@ export interface IngestResult {
   error?: string;
 }
 
-function traitsOf(raw: Record<string, unknown> | undefined) {
+function traitsOf(raw: Record<string, unknown> | undefined): Traits {
   const t = raw ?? {};
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 200) : undefined);
   const locale = str(t.locale)?.slice(0, 2);
@@ -70,7 +71,7 @@ function traitsOf(raw: Record<string, unknown> | undefined) {
     ...(str(t.name) ? { name: str(t.name) } : {}),
     ...(str(t.phone) ? { phone: str(t.phone) } : {}),
     ...(locale === 'en' || locale === 'el' || locale === 'ar' ? { locale } : {}),
-  } as { email?: string; name?: string; phone?: string; locale?: 'en' | 'el' | 'ar' };
+  } as Traits;
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -78,93 +79,37 @@ function firstIssue(error: z.ZodError): string {
   return issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid message';
 }
 
-async function storeTouchpoint(
-  db: Kysely<DB>,
-  workspaceId: string,
-  m: {
-    kind: 'track' | 'identify';
-    event: string;
-    messageId: string;
-    userId?: string | null;
-    anonymousId?: string | null;
-    properties: Record<string, unknown>;
-    context: Record<string, unknown>;
-    channel: string | undefined;
-    occurredAt: Date;
-    traits?: Record<string, unknown>;
-  },
-  rules: readonly ClassificationRule[],
-): Promise<Omit<IngestResult, 'index'>> {
-  // Inside a batch's transaction already: use it (Kysely does not nest transactions).
-  const inTransaction = <T>(fn: (tx: Kysely<DB>) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
-  return inTransaction(async (tx) => {
-    const existing = await tx
-      .selectFrom('touchpoints')
-      .select(['stage', 'valence', 'decided_by', 'rule_id'])
-      .where('workspace_id', '=', workspaceId)
-      .where('message_id', '=', m.messageId)
-      .executeTakeFirst();
-    if (existing) {
-      return {
-        messageId: m.messageId,
-        status: 'duplicate',
-        stage: existing.stage as Stage,
-        valence: existing.valence as Valence,
-        decidedBy: existing.decided_by,
-        ...(existing.rule_id ? { ruleId: existing.rule_id } : {}),
-      };
-    }
-    const traits = traitsOf(m.traits);
-    const customerId = m.userId ? await customerForUserId(tx, workspaceId, m.userId, traits, m.occurredAt) : null;
-    if (customerId && m.kind === 'identify') await applyTraits(tx, workspaceId, customerId, traits);
-    if (customerId && m.anonymousId) await mergeAnonymous(tx, workspaceId, m.anonymousId, customerId);
-    const c = classifyTouchpoint({ event: m.event, ...(m.channel ? { channel: m.channel } : {}), properties: m.properties }, rules);
-    const inserted = await tx
-      .insertInto('touchpoints')
-      .values({
-        id: newId(m.occurredAt),
-        workspace_id: workspaceId,
-        message_id: m.messageId,
-        customer_id: customerId,
-        anonymous_id: m.anonymousId ?? null,
-        kind: m.kind,
-        event: m.event,
-        stage: c.stage,
-        valence: c.valence,
-        channel: m.channel ?? null,
-        properties: JSON.stringify(m.properties),
-        context: JSON.stringify(m.context),
-        decided_by: c.decidedBy,
-        rule_id: c.ruleId ?? null,
-        occurred_at: m.occurredAt,
-      })
-      .onConflict((oc) => oc.columns(['workspace_id', 'message_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return {
-      messageId: m.messageId,
-      status: inserted ? 'stored' : 'duplicate',
-      stage: c.stage,
-      valence: c.valence,
-      decidedBy: c.decidedBy,
-      ...(c.ruleId !== undefined ? { ruleId: c.ruleId } : {}),
-    };
-  });
+/** A valid message, classified, ready to store. */
+interface Prepared {
+  index: number;
+  kind: 'track' | 'identify';
+  event: string;
+  messageId: string;
+  userId: string | null;
+  anonymousId: string | null;
+  properties: Record<string, unknown>;
+  context: Record<string, unknown>;
+  channel: string | null;
+  occurredAt: Date;
+  traits: Traits;
+  classification: Classification;
 }
 
-/**
- * Ingests one Segment message of a known type; never throws for bad input. `rules` are the
- * workspace's classification rules; when omitted they are loaded (a batch loads them once).
- */
-export async function ingestMessage(
-  db: Kysely<DB>,
-  workspaceId: string,
+const classificationResult = (c: { stage: string; valence: string; decidedBy: string; ruleId?: string | null }) => ({
+  stage: c.stage as Stage,
+  valence: c.valence as Valence,
+  decidedBy: c.decidedBy,
+  ...(c.ruleId ? { ruleId: c.ruleId } : {}),
+});
+
+/** Validates and classifies one message; an IngestResult when it is invalid. */
+function prepare(
   type: 'track' | 'identify',
   raw: unknown,
   index: number,
-  now = new Date(),
-  rules?: readonly ClassificationRule[],
-): Promise<IngestResult> {
+  now: Date,
+  rules: readonly ClassificationRule[],
+): Prepared | IngestResult {
   const messageIdOf = (r: unknown) =>
     r && typeof r === 'object' && typeof (r as { messageId?: unknown }).messageId === 'string'
       ? ((r as { messageId: string }).messageId.slice(0, 200) || null)
@@ -176,64 +121,170 @@ export async function ingestMessage(
   const m = parsed.data;
   const properties = 'properties' in m ? (m.properties ?? {}) : {};
   const context = m.context ?? {};
-  const channel =
+  const channelRaw =
     (typeof properties.channel === 'string' && properties.channel) ||
     (typeof context.channel === 'string' && context.channel) ||
     m.channel ||
     undefined;
-  const result = await storeTouchpoint(db, workspaceId, {
+  const channel = typeof channelRaw === 'string' ? channelRaw.slice(0, 50) : undefined;
+  const event = 'event' in m ? m.event : 'Identified';
+  return {
+    index,
     kind: type,
-    event: 'event' in m ? m.event : 'Identified',
+    event,
     // Without a messageId a retry cannot be recognised; Segment's libraries always send one.
     messageId: m.messageId ?? `td-${newId()}`,
     userId: m.userId ?? null,
     anonymousId: m.anonymousId ?? null,
     properties,
     context,
-    channel: typeof channel === 'string' ? channel.slice(0, 50) : undefined,
+    channel: channel ?? null,
     occurredAt: m.timestamp ? new Date(m.timestamp) : now,
-    ...('traits' in m ? { traits: m.traits ?? {} } : {}),
-  }, rules ?? (await getCurrentRules(db, workspaceId)));
-  return { index, ...result };
+    traits: traitsOf('traits' in m ? m.traits : undefined),
+    classification: classifyTouchpoint({ event, ...(channel ? { channel } : {}), properties }, rules),
+  };
+}
+
+/**
+ * Stores prepared messages set-based, with the same outcome as storing them one by one in
+ * order: a messageId seen before (stored, or earlier in the batch) is a duplicate answered
+ * with its stored classification; a userId becomes a customer; a message with both a userId
+ * and an anonymousId merges that visitor's earlier anonymous touchpoints — those stored
+ * before the batch and those earlier in it — into the customer.
+ */
+async function storePrepared(tx: Kysely<DB>, workspaceId: string, items: readonly Prepared[]): Promise<IngestResult[]> {
+  const results = new Map<number, IngestResult>();
+  const firstByMessageId = new Map<string, Prepared>();
+  const repeats: Prepared[] = [];
+  for (const p of items) {
+    if (firstByMessageId.has(p.messageId)) repeats.push(p);
+    else firstByMessageId.set(p.messageId, p);
+  }
+  const existing = await existingTouchpoints(tx, workspaceId, [...firstByMessageId.keys()]);
+  const fresh: Prepared[] = [];
+  for (const p of firstByMessageId.values()) {
+    const stored = existing.get(p.messageId);
+    if (stored) results.set(p.index, { index: p.index, messageId: p.messageId, status: 'duplicate', ...classificationResult(stored) });
+    else fresh.push(p);
+  }
+
+  const customers = await customersForUserIds(
+    tx,
+    workspaceId,
+    fresh.filter((p) => p.userId).map((p) => ({ userId: p.userId as string, traits: p.traits, at: p.occurredAt })),
+  );
+  const customerOf = (p: Prepared) => (p.userId ? (customers.get(p.userId) ?? null) : null);
+  await applyTraitsMany(
+    tx,
+    workspaceId,
+    fresh.filter((p) => p.kind === 'identify' && p.userId).map((p) => ({ customerId: customerOf(p) as string, traits: p.traits })),
+  );
+
+  // Merges in message order: the first merge of a visitor takes the touchpoints stored before
+  // the batch; a touchpoint earlier in the batch joins the first merge that follows it.
+  const mergesOf = new Map<string, { index: number; customerId: string }[]>();
+  for (const p of fresh) {
+    const customerId = customerOf(p);
+    if (!customerId || !p.anonymousId) continue;
+    const list = mergesOf.get(p.anonymousId) ?? [];
+    list.push({ index: p.index, customerId });
+    mergesOf.set(p.anonymousId, list);
+  }
+  await mergeAnonymousMany(
+    tx,
+    workspaceId,
+    [...mergesOf].map(([anonymousId, list]) => ({ anonymousId, customerId: (list[0] as { customerId: string }).customerId })),
+  );
+  const rows: NewTouchpoint[] = fresh.map((p) => {
+    let customerId = customerOf(p);
+    if (!customerId && p.anonymousId) customerId = mergesOf.get(p.anonymousId)?.find((m) => m.index > p.index)?.customerId ?? null;
+    return {
+      id: newId(p.occurredAt),
+      messageId: p.messageId,
+      customerId,
+      anonymousId: p.anonymousId,
+      kind: p.kind,
+      event: p.event,
+      stage: p.classification.stage,
+      valence: p.classification.valence,
+      channel: p.channel,
+      properties: p.properties,
+      context: p.context,
+      decidedBy: p.classification.decidedBy,
+      ruleId: p.classification.ruleId ?? null,
+      occurredAt: p.occurredAt,
+    };
+  });
+  const stored = await insertTouchpoints(tx, workspaceId, rows);
+  for (const p of fresh) {
+    results.set(p.index, {
+      index: p.index,
+      messageId: p.messageId,
+      status: stored.has(p.messageId) ? 'stored' : 'duplicate',
+      ...classificationResult(p.classification),
+    });
+  }
+  for (const p of repeats) {
+    const first = results.get((firstByMessageId.get(p.messageId) as Prepared).index) as IngestResult;
+    results.set(p.index, { ...first, index: p.index, status: 'duplicate' });
+  }
+  return items.map((p) => results.get(p.index) as IngestResult);
+}
+
+/**
+ * Ingests one Segment message of a known type; never throws for bad input. `rules` are the
+ * workspace's classification rules; when omitted they are loaded.
+ */
+export async function ingestMessage(
+  db: Kysely<DB>,
+  workspaceId: string,
+  type: 'track' | 'identify',
+  raw: unknown,
+  index: number,
+  now = new Date(),
+  rules?: readonly ClassificationRule[],
+): Promise<IngestResult> {
+  const prepared = prepare(type, raw, index, now, rules ?? (await getCurrentRules(db, workspaceId)));
+  if (!('kind' in prepared)) return prepared;
+  const inTransaction = <T>(fn: (tx: Kysely<DB>) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+  const [result] = await inTransaction((tx) => storePrepared(tx, workspaceId, [prepared]));
+  return result as IngestResult;
 }
 
 export const MAX_BATCH_MESSAGES = 500;
 
 /**
- * A batch is stored in one transaction: one commit instead of hundreds is what makes history
- * imports fast. If the database refuses anything in it, the batch is retried message by
- * message, so one bad row still cannot sink the others.
+ * A batch is validated and classified in memory, then stored in one transaction with a
+ * constant number of statements (see storePrepared). If the database refuses anything in
+ * it, the batch is retried message by message, so one bad row still cannot sink the others.
  */
-export async function ingestBatch(db: Kysely<DB>, workspaceId: string, messages: unknown[]): Promise<IngestResult[]> {
+export async function ingestBatch(db: Kysely<DB>, workspaceId: string, messages: unknown[], now = new Date()): Promise<IngestResult[]> {
   const rules = await getCurrentRules(db, workspaceId);
-  try {
-    return await db.transaction().execute((tx) => ingestEach(tx, workspaceId, messages, rules));
-  } catch {
-    return ingestEach(db, workspaceId, messages, rules);
-  }
-}
-
-async function ingestEach(
-  db: Kysely<DB>,
-  workspaceId: string,
-  messages: unknown[],
-  rules: readonly ClassificationRule[],
-): Promise<IngestResult[]> {
   const results: IngestResult[] = [];
+  const valid: Prepared[] = [];
   for (const [index, raw] of messages.entries()) {
     const type = raw && typeof raw === 'object' ? (raw as { type?: unknown }).type : undefined;
     if (type !== 'track' && type !== 'identify') {
-      results.push({
-        index,
-        messageId: null,
-        status: 'invalid',
-        stage: null,
-        valence: null,
-        error: 'type: must be "track" or "identify"',
-      });
+      results[index] = { index, messageId: null, status: 'invalid', stage: null, valence: null, error: 'type: must be "track" or "identify"' };
       continue;
     }
-    results.push(await ingestMessage(db, workspaceId, type, raw, index, new Date(), rules));
+    const prepared = prepare(type, raw, index, now, rules);
+    if ('kind' in prepared) valid.push(prepared);
+    else results[index] = prepared;
   }
+  let stored: IngestResult[];
+  try {
+    stored = await db.transaction().execute((tx) => storePrepared(tx, workspaceId, valid));
+  } catch {
+    stored = [];
+    for (const p of valid) {
+      try {
+        stored.push(...(await db.transaction().execute((tx) => storePrepared(tx, workspaceId, [p]))));
+      } catch (error) {
+        stored.push({ index: p.index, messageId: p.messageId, status: 'invalid', stage: null, valence: null, error: `could not be stored: ${(error as Error).message}` });
+      }
+    }
+  }
+  for (const r of stored) results[r.index] = r;
   return results;
 }
