@@ -15,6 +15,7 @@ import { buildApp } from './http/app.ts';
 import { JobRuntime } from './jobs/runtime.ts';
 import './jobs/workers.ts';
 import { firstWorkspace } from './workspaces/service.ts';
+import { ensureCurrentTouchpointPartitions } from './journeys/store.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -39,6 +40,7 @@ export async function startServer(
   try {
     const migrations = await migrate(database.pool);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'migrations applied');
+    await ensureCurrentTouchpointPartitions(database.db);
     let demo: RunningServer['demo'];
     if (options.demo && !(await firstWorkspace(database.db))) {
       logger.info('empty database: creating the demo workspace');

@@ -176,6 +176,14 @@ export interface TouchpointsTable {
   ticket_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** messageId → the touchpoint it stored (the idempotency key of a partitioned table). */
+export interface TouchpointKeysTable {
+  workspace_id: string;
+  message_id: string;
+  touchpoint_id: string;
+  occurred_at: Timestamp;
+}
+
 export interface ClassificationRuleSetsTable {
   id: string;
   workspace_id: string;
@@ -511,6 +519,7 @@ export interface DB {
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   touchpoints: TouchpointsTable;
+  touchpoint_keys: TouchpointKeysTable;
   schema_migrations: SchemaMigrationsTable;
   classification_rule_sets: ClassificationRuleSetsTable;
   sign_in_throttle: SignInThrottleTable;

@@ -8,7 +8,7 @@ import type { Stage, Valence } from '../domain/moments.ts';
 import { storableJson } from '../http/schemas.ts';
 import { newId } from '../shared/ids.ts';
 import { applyTraitsMany, customersForUserIds, type Traits } from './identity.ts';
-import { existingTouchpoints, insertTouchpoints, mergeAnonymousMany, type NewTouchpoint } from './store.ts';
+import { ensureTouchpointPartitions, existingTouchpoints, insertTouchpoints, mergeAnonymousMany, type NewTouchpoint } from './store.ts';
 import { getCurrentRules } from './rules.ts';
 
 const id = z.union([z.string().trim().min(1).max(200), z.number().transform(String)]);
@@ -246,6 +246,7 @@ export async function ingestMessage(
 ): Promise<IngestResult> {
   const prepared = prepare(type, raw, index, now, rules ?? (await getCurrentRules(db, workspaceId)));
   if (!('kind' in prepared)) return prepared;
+  if (!db.isTransaction) await ensureTouchpointPartitions(db, [prepared.occurredAt], now);
   const inTransaction = <T>(fn: (tx: Kysely<DB>) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
   const [result] = await inTransaction((tx) => storePrepared(tx, workspaceId, [prepared]));
   return result as IngestResult;
@@ -273,6 +274,7 @@ export async function ingestBatch(db: Kysely<DB>, workspaceId: string, messages:
     else results[index] = prepared;
   }
   let stored: IngestResult[];
+  await ensureTouchpointPartitions(db, valid.map((p) => p.occurredAt), now);
   try {
     stored = await db.transaction().execute((tx) => storePrepared(tx, workspaceId, valid));
   } catch {

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { classifyTouchpoint } from '../domain/classifier.ts';
 import { newId } from '../shared/ids.ts';
+import { insertTouchpoints } from './store.ts';
 
 export type HelpDeskEvent =
   | 'Ticket Created'
@@ -43,27 +44,24 @@ export async function recordHelpDeskTouchpoint(
   // The customer's own words give the valence of what they wrote; an agent's do not.
   const text = t.event === 'Agent Replied' ? undefined : t.text?.slice(0, 2_000);
   const c = classifyTouchpoint({ event: t.event, channel: t.channel, properties, ...(text ? { text } : {}) });
-  await tx
-    .insertInto('touchpoints')
-    .values({
+  await insertTouchpoints(tx, workspaceId, [
+    {
       id: newId(t.at),
-      workspace_id: workspaceId,
-      message_id: `td:${t.key}`,
-      customer_id: t.customerId,
-      anonymous_id: null,
+      messageId: `td:${t.key}`,
+      customerId: t.customerId,
+      anonymousId: null,
       kind: 'internal',
       event: t.event,
       // Contact with support is the second moment of truth by definition; only its valence varies.
       stage: 'smot',
       valence: t.valence ?? c.valence,
       channel: t.channel,
-      properties: JSON.stringify(properties),
-      context: JSON.stringify({}),
-      decided_by: 'help-desk',
-      rule_id: null,
-      occurred_at: t.at,
-      ticket_id: t.ticketId,
-    })
-    .onConflict((oc) => oc.columns(['workspace_id', 'message_id']).doNothing())
-    .execute();
+      properties,
+      context: {},
+      decidedBy: 'help-desk',
+      ruleId: null,
+      occurredAt: t.at,
+      ticketId: t.ticketId,
+    },
+  ]);
 }

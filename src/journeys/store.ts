@@ -37,8 +37,10 @@ export async function existingTouchpoints(
 ): Promise<Map<string, StoredClassification>> {
   if (messageIds.length === 0) return new Map();
   const rows = await sql<{ message_id: string; stage: string; valence: string; decided_by: string; rule_id: string | null }>`
-    SELECT message_id, stage, valence, decided_by, rule_id FROM touchpoints
-    WHERE workspace_id = ${workspaceId} AND message_id = ANY(${messageIds}::text[])`.execute(db);
+    SELECT k.message_id, t.stage, t.valence, t.decided_by, t.rule_id
+    FROM touchpoint_keys k
+    JOIN touchpoints t ON t.workspace_id = k.workspace_id AND t.occurred_at = k.occurred_at AND t.id = k.touchpoint_id
+    WHERE k.workspace_id = ${workspaceId} AND k.message_id = ANY(${messageIds}::text[])`.execute(db);
   return new Map(rows.rows.map((r) => [r.message_id, { stage: r.stage, valence: r.valence, decidedBy: r.decided_by, ruleId: r.rule_id }]));
 }
 
@@ -67,15 +69,24 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
       ticket_id: r.ticketId ?? null,
     })),
   );
+  // The key is claimed first; only a claimed key's touchpoint is written (one statement).
   const inserted = await sql<{ message_id: string }>`
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS x(
+        id uuid, message_id text, customer_id uuid, anonymous_id text, kind text, event text, stage text, valence text,
+        channel text, properties jsonb, context jsonb, decided_by text, rule_id text, occurred_at timestamptz, ticket_id uuid)
+    ),
+    claimed AS (
+      INSERT INTO touchpoint_keys (workspace_id, message_id, touchpoint_id, occurred_at)
+      SELECT ${workspaceId}::uuid, message_id, id, occurred_at FROM input ORDER BY message_id
+      ON CONFLICT DO NOTHING
+      RETURNING message_id
+    )
     INSERT INTO touchpoints (id, workspace_id, message_id, customer_id, anonymous_id, kind, event, stage, valence,
                              channel, properties, context, decided_by, rule_id, occurred_at, ticket_id)
     SELECT id, ${workspaceId}::uuid, message_id, customer_id, anonymous_id, kind, event, stage, valence,
            channel, properties, context, decided_by, rule_id, occurred_at, ticket_id
-    FROM jsonb_to_recordset(${payload}::jsonb) AS x(
-      id uuid, message_id text, customer_id uuid, anonymous_id text, kind text, event text, stage text, valence text,
-      channel text, properties jsonb, context jsonb, decided_by text, rule_id text, occurred_at timestamptz, ticket_id uuid)
-    ON CONFLICT (workspace_id, message_id) DO NOTHING
+    FROM input JOIN claimed USING (message_id)
     RETURNING message_id`.execute(db);
   return new Set(inserted.rows.map((r) => r.message_id));
 }
@@ -96,4 +107,35 @@ export async function mergeAnonymousMany(
       AS m(anonymous_id text, customer_id uuid)
     WHERE t.workspace_id = ${workspaceId} AND t.anonymous_id = m.anonymous_id AND t.customer_id IS NULL`.execute(db);
   return Number(result.numAffectedRows ?? 0);
+}
+
+/** Months this process has made sure of, per database; a month is created once, then remembered. */
+const ensuredMonths = new WeakMap<object, Set<string>>();
+const MONTH_MS_AHEAD = 366 * 86_400_000;
+
+/**
+ * Makes sure the monthly partitions for these timestamps exist (outside any transaction: a
+ * partition is DDL, and a batch must not hold its lock). Months before 1970 or more than a
+ * year ahead are left to the default partition, so a stray timestamp cannot create a table.
+ */
+export async function ensureTouchpointPartitions(db: Kysely<DB>, times: Iterable<Date>, now = new Date()): Promise<void> {
+  let known = ensuredMonths.get(db);
+  if (!known) ensuredMonths.set(db, (known = new Set()));
+  const months = new Map<string, Date>();
+  for (const t of times) {
+    const ms = t.getTime();
+    if (!(ms >= 0 && ms <= now.getTime() + MONTH_MS_AHEAD)) continue;
+    const key = t.toISOString().slice(0, 7);
+    if (!known.has(key)) months.set(key, t);
+  }
+  for (const [key, at] of months) {
+    await sql`SELECT touchpoints_ensure_partition(${at})`.execute(db);
+    known.add(key);
+  }
+}
+
+/** At start-up: this month and the next two, so help-desk activity lands in a month partition. */
+export async function ensureCurrentTouchpointPartitions(db: Kysely<DB>, now = new Date()): Promise<void> {
+  const month = (n: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + n, 1));
+  await ensureTouchpointPartitions(db, [month(0), month(1), month(2)], now);
 }
