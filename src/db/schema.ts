@@ -184,6 +184,24 @@ export interface TouchpointKeysTable {
   occurred_at: Timestamp;
 }
 
+/** Rollups (migration 015): counters per day, and people per day and per month with first/last seen. */
+export interface TouchpointDailyTable {
+  workspace_id: string;
+  day: ColumnType<string, string, string>;
+  stage: string;
+  valence: string;
+  channel: string;
+  touchpoints: ColumnType<string, number, number>;
+}
+
+export interface TouchpointPersonPeriodTable {
+  workspace_id: string;
+  stage: string;
+  who: string;
+  first_at: Timestamp;
+  last_at: Timestamp;
+}
+
 export interface ClassificationRuleSetsTable {
   id: string;
   workspace_id: string;
@@ -520,6 +538,9 @@ export interface DB {
   sessions: SessionsTable;
   touchpoints: TouchpointsTable;
   touchpoint_keys: TouchpointKeysTable;
+  touchpoint_daily: TouchpointDailyTable;
+  touchpoint_person_days: TouchpointPersonPeriodTable & { day: ColumnType<string, string, string> };
+  touchpoint_person_months: TouchpointPersonPeriodTable & { month: ColumnType<string, string, string> };
   schema_migrations: SchemaMigrationsTable;
   classification_rule_sets: ClassificationRuleSetsTable;
   sign_in_throttle: SignInThrottleTable;

@@ -6,7 +6,9 @@ import { AppError } from '../shared/errors.ts';
 import { ingestBatch, ingestMessage, MAX_BATCH_MESSAGES } from './ingest.ts';
 import { getCurrentRuleSet, listRuleVersions, MAX_TEST_EVENTS, rulesSchema, saveRules, testEventSchema, testRules } from './rules.ts';
 import { customerMomentsThatMattered, momentsThatMattered } from './mattered.ts';
-import { getJourney, momentsReport } from './service.ts';
+import { getJourney } from './service.ts';
+import { momentsReport, momentsTrend } from './reports.ts';
+import { matteredCsv, momentsCsv, trendCsv, wantsCsv } from './csv.ts';
 import { retentionCsv, retentionReport } from './retention.ts';
 import { defineRoute, Reply } from '../http/route.ts';
 
@@ -67,6 +69,9 @@ const matteredMoment = z.object({
   valence: z.enum(VALENCES),
   occurredAt: z.string(),
 });
+
+const csvFormat = z.enum(['json', 'csv']).optional();
+const csvReply = (body: string) => new Reply(200, body, { 'content-type': 'text/csv; charset=utf-8' });
 
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
 
@@ -177,10 +182,10 @@ export const journeyRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/v1/reports/moments',
-    summary: 'Per stage: touchpoints, customers, positive/negative share, conversion to the next stage',
+    summary: 'Per stage: touchpoints, customers, positive/negative share, conversion to the next stage (from the rollups); CSV with format=csv or Accept: text/csv',
     tag: 'reports',
     access: 'reports:read',
-    query: z.strictObject({ from: isoDate.optional(), to: isoDate.optional() }),
+    query: z.strictObject({ from: isoDate.optional(), to: isoDate.optional(), format: csvFormat }),
     responses: {
       200: z.object({
         from: z.string(),
@@ -197,20 +202,69 @@ export const journeyRoutes = [
         ),
       }),
     },
-    handler: async ({ ctx, query }) => {
+    handler: async ({ ctx, query, request }) => {
       const to = query.to ?? new Date();
       const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000);
       if (from >= to) throw new AppError(400, 'validation_failed', 'from must be before to');
-      return { from: from.toISOString(), to: to.toISOString(), stages: await momentsReport(ctx, from, to) };
+      const report = { from: from.toISOString(), to: to.toISOString(), stages: await momentsReport(ctx, from, to) };
+      return wantsCsv(query.format, request.headers.accept) ? csvReply(momentsCsv(report)) : report;
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/reports/moments/trend',
+    summary: 'Stage health trend: per period (day, ISO week or month, UTC) and stage: touchpoints, customers, positive/negative share; CSV with format=csv or Accept: text/csv',
+    tag: 'reports',
+    access: 'reports:read',
+    query: z.strictObject({
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+      interval: z.enum(['day', 'week', 'month']).default('week'),
+      format: csvFormat,
+    }),
+    responses: {
+      200: z.object({
+        from: z.string(),
+        to: z.string(),
+        interval: z.enum(['day', 'week', 'month']),
+        periods: z.array(
+          z.object({
+            period: z.string().describe("the period's first day: the day, the Monday of the week, or the 1st of the month"),
+            from: z.string(),
+            to: z.string(),
+            stages: z.array(
+              z.object({
+                stage: z.enum(STAGES),
+                touchpoints: z.number(),
+                customers: z.number(),
+                positiveShare: z.number(),
+                negativeShare: z.number(),
+              }),
+            ),
+          }),
+        ),
+      }),
+    },
+    handler: async ({ ctx, query, request }) => {
+      const to = query.to ?? new Date();
+      const from = query.from ?? new Date(to.getTime() - 90 * 86_400_000);
+      if (from >= to) throw new AppError(400, 'validation_failed', 'from must be before to');
+      const report = {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        interval: query.interval,
+        periods: await momentsTrend(ctx, from, to, query.interval),
+      };
+      return wantsCsv(query.format, request.headers.accept) ? csvReply(trendCsv(report)) : report;
     },
   }),
   defineRoute({
     method: 'GET',
     url: '/api/v1/reports/moments-that-mattered',
-    summary: 'Per outcome kind (conversion, renewal/upgrade, churn, complaint, public review): the touchpoints that most often preceded it within windowDays, with share and lift',
+    summary: 'Per outcome kind (conversion, renewal/upgrade, churn, complaint, public review): the touchpoints that most often preceded it within windowDays, with share and lift; CSV with format=csv or Accept: text/csv',
     tag: 'reports',
     access: 'reports:read',
-    query: z.strictObject({ from: isoDate.optional(), to: isoDate.optional(), windowDays }),
+    query: z.strictObject({ from: isoDate.optional(), to: isoDate.optional(), windowDays, format: csvFormat }),
     responses: {
       200: z.object({
         from: z.string(),
@@ -226,11 +280,12 @@ export const journeyRoutes = [
         }),
       }),
     },
-    handler: async ({ ctx, query }) => {
+    handler: async ({ ctx, query, request }) => {
       const to = query.to ?? new Date();
       const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000);
       if (from >= to) throw new AppError(400, 'validation_failed', 'from must be before to');
-      return momentsThatMattered(ctx, from, to, query.windowDays);
+      const report = await momentsThatMattered(ctx, from, to, query.windowDays);
+      return wantsCsv(query.format, request.headers.accept) ? csvReply(matteredCsv(report)) : report;
     },
   }),
   defineRoute({

@@ -45,8 +45,38 @@ export async function existingTouchpoints(
 }
 
 /**
- * Inserts the rows in one multi-row statement; a messageId already stored (or stored by a
- * concurrent writer meanwhile) is skipped. Returns the messageIds actually stored.
+ * The daily counters, last in the transaction and in key order: they are the rows every
+ * concurrent batch of the workspace updates, so they are held for as short as possible and
+ * always locked in the same order.
+ */
+async function addDailyCounts(
+  db: Kysely<DB>,
+  workspaceId: string,
+  rows: readonly { kind: string; stage: string; valence: string; channel: string | null; occurred_at: Date }[],
+): Promise<void> {
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    if (r.kind === 'identify') continue;
+    const key = JSON.stringify([new Date(r.occurred_at).toISOString().slice(0, 10), r.stage, r.valence, r.channel ?? '']);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  if (counts.size === 0) return;
+  const deltas = [...counts].map(([key, n]) => {
+    const [day, stage, valence, channel] = JSON.parse(key) as [string, string, string, string];
+    return { day, stage, valence, channel, n };
+  });
+  await sql`
+    INSERT INTO touchpoint_daily AS d (workspace_id, day, stage, valence, channel, touchpoints)
+    SELECT ${workspaceId}::uuid, day, stage, valence, channel, n
+    FROM jsonb_to_recordset(${JSON.stringify(deltas)}::jsonb) AS x(day date, stage text, valence text, channel text, n bigint)
+    ORDER BY day, stage, valence, channel
+    ON CONFLICT (workspace_id, day, stage, valence, channel) DO UPDATE SET touchpoints = d.touchpoints + EXCLUDED.touchpoints`.execute(db);
+}
+
+/**
+ * Inserts the rows in one multi-row statement, with the rollups, in the caller's transaction;
+ * a messageId already stored (or stored by a concurrent writer meanwhile) is skipped. Every
+ * path that writes touchpoints goes through here. Returns the messageIds actually stored.
  */
 export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, rows: readonly NewTouchpoint[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
@@ -69,8 +99,9 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
       ticket_id: r.ticketId ?? null,
     })),
   );
-  // The key is claimed first; only a claimed key's touchpoint is written (one statement).
-  const inserted = await sql<{ message_id: string }>`
+  // The key is claimed first; only a claimed key's touchpoint is written, and the person
+  // rollups follow from what was written — one statement.
+  const inserted = await sql<{ message_id: string; stage: string; valence: string; channel: string | null; kind: string; occurred_at: Date }>`
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS x(
         id uuid, message_id text, customer_id uuid, anonymous_id text, kind text, event text, stage text, valence text,
@@ -81,13 +112,33 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
       SELECT ${workspaceId}::uuid, message_id, id, occurred_at FROM input ORDER BY message_id
       ON CONFLICT DO NOTHING
       RETURNING message_id
+    ),
+    stored AS (
+      INSERT INTO touchpoints (id, workspace_id, message_id, customer_id, anonymous_id, kind, event, stage, valence,
+                               channel, properties, context, decided_by, rule_id, occurred_at, ticket_id)
+      SELECT id, ${workspaceId}::uuid, message_id, customer_id, anonymous_id, kind, event, stage, valence,
+             channel, properties, context, decided_by, rule_id, occurred_at, ticket_id
+      FROM input JOIN claimed USING (message_id)
+      RETURNING message_id, COALESCE(customer_id::text, 'anon:' || anonymous_id) AS who, kind, stage, valence, channel, occurred_at
+    ),
+    person_days AS (
+      INSERT INTO touchpoint_person_days AS p (workspace_id, day, stage, who, first_at, last_at)
+      SELECT ${workspaceId}::uuid, (occurred_at AT TIME ZONE 'UTC')::date, stage, who, min(occurred_at), max(occurred_at)
+      FROM stored WHERE kind <> 'identify' AND who IS NOT NULL GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
+      ON CONFLICT (workspace_id, day, stage, who) DO UPDATE
+        SET first_at = LEAST(p.first_at, EXCLUDED.first_at), last_at = GREATEST(p.last_at, EXCLUDED.last_at)
+        WHERE EXCLUDED.first_at < p.first_at OR EXCLUDED.last_at > p.last_at
+    ),
+    person_months AS (
+      INSERT INTO touchpoint_person_months AS p (workspace_id, month, stage, who, first_at, last_at)
+      SELECT ${workspaceId}::uuid, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date, stage, who, min(occurred_at), max(occurred_at)
+      FROM stored WHERE kind <> 'identify' AND who IS NOT NULL GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
+      ON CONFLICT (workspace_id, month, stage, who) DO UPDATE
+        SET first_at = LEAST(p.first_at, EXCLUDED.first_at), last_at = GREATEST(p.last_at, EXCLUDED.last_at)
+        WHERE EXCLUDED.first_at < p.first_at OR EXCLUDED.last_at > p.last_at
     )
-    INSERT INTO touchpoints (id, workspace_id, message_id, customer_id, anonymous_id, kind, event, stage, valence,
-                             channel, properties, context, decided_by, rule_id, occurred_at, ticket_id)
-    SELECT id, ${workspaceId}::uuid, message_id, customer_id, anonymous_id, kind, event, stage, valence,
-           channel, properties, context, decided_by, rule_id, occurred_at, ticket_id
-    FROM input JOIN claimed USING (message_id)
-    RETURNING message_id`.execute(db);
+    SELECT message_id, kind, stage, valence, channel, occurred_at FROM stored`.execute(db);
+  await addDailyCounts(db, workspaceId, inserted.rows);
   return new Set(inserted.rows.map((r) => r.message_id));
 }
 
@@ -101,12 +152,47 @@ export async function mergeAnonymousMany(
   merges: readonly { anonymousId: string; customerId: string }[],
 ): Promise<number> {
   if (merges.length === 0) return 0;
-  const result = await sql`
-    UPDATE touchpoints t SET customer_id = m.customer_id
-    FROM jsonb_to_recordset(${JSON.stringify(merges.map((m) => ({ anonymous_id: m.anonymousId, customer_id: m.customerId })))}::jsonb)
-      AS m(anonymous_id text, customer_id uuid)
-    WHERE t.workspace_id = ${workspaceId} AND t.anonymous_id = m.anonymous_id AND t.customer_id IS NULL`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+  // The visitor's person rows (anon:…) fold into the customer's, in the same statement.
+  const result = await sql<{ moved: number }>`
+    WITH m AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(merges.map((m) => ({ anonymous_id: m.anonymousId, customer_id: m.customerId })))}::jsonb)
+        AS m(anonymous_id text, customer_id uuid)
+    ),
+    moved AS (
+      UPDATE touchpoints t SET customer_id = m.customer_id
+      FROM m
+      WHERE t.workspace_id = ${workspaceId} AND t.anonymous_id = m.anonymous_id AND t.customer_id IS NULL
+      RETURNING t.anonymous_id, t.customer_id, t.kind, t.stage, t.occurred_at
+    ),
+    keys AS (
+      SELECT DISTINCT 'anon:' || anonymous_id AS anon, customer_id::text AS who, stage, (occurred_at AT TIME ZONE 'UTC')::date AS day
+      FROM moved WHERE kind <> 'identify'
+    ),
+    gone_days AS (
+      DELETE FROM touchpoint_person_days p USING keys k
+      WHERE p.workspace_id = ${workspaceId} AND p.day = k.day AND p.stage = k.stage AND p.who = k.anon
+      RETURNING p.day, p.stage, k.who, p.first_at, p.last_at
+    ),
+    folded_days AS (
+      INSERT INTO touchpoint_person_days AS p (workspace_id, day, stage, who, first_at, last_at)
+      SELECT ${workspaceId}::uuid, day, stage, who, min(first_at), max(last_at) FROM gone_days GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
+      ON CONFLICT (workspace_id, day, stage, who) DO UPDATE
+        SET first_at = LEAST(p.first_at, EXCLUDED.first_at), last_at = GREATEST(p.last_at, EXCLUDED.last_at)
+    ),
+    month_keys AS (SELECT DISTINCT anon, who, stage, date_trunc('month', day)::date AS month FROM keys),
+    gone_months AS (
+      DELETE FROM touchpoint_person_months p USING month_keys k
+      WHERE p.workspace_id = ${workspaceId} AND p.month = k.month AND p.stage = k.stage AND p.who = k.anon
+      RETURNING p.month, p.stage, k.who, p.first_at, p.last_at
+    ),
+    folded_months AS (
+      INSERT INTO touchpoint_person_months AS p (workspace_id, month, stage, who, first_at, last_at)
+      SELECT ${workspaceId}::uuid, month, stage, who, min(first_at), max(last_at) FROM gone_months GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
+      ON CONFLICT (workspace_id, month, stage, who) DO UPDATE
+        SET first_at = LEAST(p.first_at, EXCLUDED.first_at), last_at = GREATEST(p.last_at, EXCLUDED.last_at)
+    )
+    SELECT count(*)::int AS moved FROM moved`.execute(db);
+  return result.rows[0]?.moved ?? 0;
 }
 
 /** Months this process has made sure of, per database; a month is created once, then remembered. */
@@ -138,4 +224,10 @@ export async function ensureTouchpointPartitions(db: Kysely<DB>, times: Iterable
 export async function ensureCurrentTouchpointPartitions(db: Kysely<DB>, now = new Date()): Promise<void> {
   const month = (n: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + n, 1));
   await ensureTouchpointPartitions(db, [month(0), month(1), month(2)], now);
+}
+
+/** Recomputes a workspace's rollups from its touchpoints (see touchpoint_rollups_rebuild). */
+export async function rebuildRollups(db: Kysely<DB>, workspaceId: string): Promise<number> {
+  const r = await sql<{ n: string }>`SELECT touchpoint_rollups_rebuild(${workspaceId}::uuid) AS n`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
 }
