@@ -1,0 +1,147 @@
+// The moments report and the stage health trend over 1M and 10M touchpoints on PostgreSQL.
+// A scratch database is created and dropped; touchpoints are generated server-side
+// (INSERT … SELECT generate_series) into the product's partitioned table, and the rollups are
+// built by the product's own function (touchpoint_rollups_rebuild), the one the migration uses.
+// Run alone: npx tsx bench/moments-report.ts [--quick]
+import pg from 'pg';
+import { openDatabase } from '../src/db/connection.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { rebuildRollups } from '../src/journeys/store.ts';
+import { momentsReport, momentsTrend } from '../src/journeys/reports.ts';
+import type { WorkspaceContext } from '../src/shared/context.ts';
+import { fmt, machine, machineLine, percentile, table, writeSection } from './lib/benchmarks-md.ts';
+import { ADMIN_URL } from './moments-ingest.ts';
+
+const RUNS = 20;
+const YEAR_START = '2025-01-01T00:00:00Z';
+
+interface Case {
+  name: string;
+  run: (ctx: WorkspaceContext) => Promise<unknown>;
+}
+
+const CASES: Case[] = [
+  { name: 'moments, whole year', run: (ctx) => momentsReport(ctx, new Date('2025-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z')) },
+  { name: 'moments, 30 days across a month end (partial days at both ends)', run: (ctx) => momentsReport(ctx, new Date('2025-06-10T13:00:00Z'), new Date('2025-07-10T13:00:00Z')) },
+  { name: 'moments, one quarter', run: (ctx) => momentsReport(ctx, new Date('2025-04-01T00:00:00Z'), new Date('2025-07-01T00:00:00Z')) },
+  { name: 'trend by month, whole year', run: (ctx) => momentsTrend(ctx, new Date('2025-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'), 'month') },
+  { name: 'trend by week, one quarter', run: (ctx) => momentsTrend(ctx, new Date('2025-04-01T00:00:00Z'), new Date('2025-07-01T00:00:00Z'), 'week') },
+];
+
+/**
+ * Journeys: each customer has 50 touchpoints over ~60 days starting at a random point of
+ * 2025, moving through the five stages in order (one in seven at a random stage); valence
+ * half positive, a third neutral, the rest negative; four channels.
+ */
+async function generate(pool: pg.Pool, workspaceId: string, total: number): Promise<void> {
+  const customers = Math.max(1, Math.floor(total / 50));
+  await pool.query(
+    `INSERT INTO customers (id, workspace_id, external_id, search_text)
+     SELECT md5($1::text || g)::uuid, $1::uuid, 'bench-' || g, '' FROM generate_series(0, $2::int - 1) g`,
+    [workspaceId, customers],
+  );
+  // Two halves at once: the INSERT … SELECT itself runs on one core.
+  const half = Math.ceil(total / 2);
+  await Promise.all(
+    [0, half].map((from) =>
+      pool.query(
+        `INSERT INTO touchpoints (id, workspace_id, message_id, customer_id, kind, event, stage, valence, channel, decided_by, occurred_at)
+         SELECT gen_random_uuid(), $1::uuid, 'bench-' || g, md5($1::text || (g % $3))::uuid, 'track', 'Bench ' || s, s,
+                (ARRAY['positive', 'positive', 'positive', 'neutral', 'neutral', 'negative'])[1 + (g * 31 % 6)::int],
+                (ARRAY['web', 'email', 'mobile', 'social'])[1 + (g % 4)::int], 'catalogue', at
+         FROM (
+           SELECT g, CASE WHEN g % 7 = 0 THEN (ARRAY['lzmot', 'zmot', 'fmot', 'smot', 'umot'])[1 + (g * 13 % 5)::int]
+                          ELSE (ARRAY['lzmot', 'zmot', 'fmot', 'smot', 'umot'])[1 + least(4, (g / $3::bigint) / 10)::int] END AS s,
+                  $5::timestamptz + ((hashint4((g % $3)::int)::bigint & 2147483647) % 304) * interval '1 day'
+                    + (g / $3) * interval '28 hours' + (g % 86400) * interval '1 second' AS at
+           FROM generate_series($2::bigint, least($2::bigint + $6::bigint - 1, $4::bigint - 1)) g
+         ) x`,
+        [workspaceId, from, customers, total, YEAR_START, half],
+      ),
+    ),
+  );
+}
+
+export async function reportBench(sizes: number[], onSize: (body: string) => void = () => undefined): Promise<string> {
+  const dbName = `truthdesk_bench_report_${process.pid}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${dbName}`;
+  const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 3 });
+  const rows: (string | number)[][] = [];
+  const sizesRows: (string | number)[][] = [];
+  const verdicts: string[] = [];
+  try {
+    await migrate(db.pool);
+    await db.pool.query(`SELECT touchpoints_ensure_partition(m) FROM generate_series('2025-01-01'::timestamp, '2026-01-01'::timestamp, interval '1 month') m`);
+    for (const size of sizes) {
+      const workspaceId = (await db.pool.query<{ id: string }>(`SELECT md5('bench-' || $1::text)::uuid AS id`, [size])).rows[0]?.id as string;
+      await db.pool.query(`INSERT INTO workspaces (id, name, slug, write_key) VALUES ($1, $2, $2, $3)`, [workspaceId, `bench-${size}`, `wk_bench_${size}`]);
+      process.stderr.write(`report: generating ${fmt(size)} touchpoints…\n`);
+      let began = Date.now();
+      await generate(db.pool, workspaceId, size);
+      const generateSeconds = (Date.now() - began) / 1000;
+      began = Date.now();
+      await rebuildRollups(db.db, workspaceId);
+      const rollupSeconds = (Date.now() - began) / 1000;
+      await db.pool.query('ANALYZE');
+      const rollupRows = await db.pool.query<{ t: string; n: string }>(
+        `SELECT 'touchpoint_daily' AS t, count(*) AS n FROM touchpoint_daily WHERE workspace_id = $1
+         UNION ALL SELECT 'touchpoint_person_days', count(*) FROM touchpoint_person_days WHERE workspace_id = $1
+         UNION ALL SELECT 'touchpoint_person_months', count(*) FROM touchpoint_person_months WHERE workspace_id = $1`,
+        [workspaceId],
+      );
+      const r = Object.fromEntries(rollupRows.rows.map((x) => [x.t, Number(x.n)]));
+      sizesRows.push([fmt(size), fmt(size / 50), fmt(generateSeconds, 1), fmt(rollupSeconds, 1), fmt(r.touchpoint_daily ?? 0), fmt(r.touchpoint_person_days ?? 0), fmt(r.touchpoint_person_months ?? 0)]);
+      const ctx: WorkspaceContext = { db: db.db, workspaceId, actor: { type: 'system', id: null, role: 'owner' } };
+      for (const c of CASES) {
+        for (let i = 0; i < 2; i++) await c.run(ctx);
+        const times: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+          const t0 = process.hrtime.bigint();
+          await c.run(ctx);
+          times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        }
+        times.sort((a, b) => a - b);
+        const p95 = percentile(times, 95);
+        rows.push([fmt(size), c.name, fmt(percentile(times, 50), 1), fmt(p95, 1)]);
+        if (size >= 10_000_000 && c.name.startsWith('moments')) verdicts.push(`${c.name}: p95 ${fmt(p95)} ms — ${p95 < 200 ? 'met' : '**missed**'}`);
+      }
+      onSize(render());
+    }
+  } finally {
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+  return render();
+
+  function render(): string {
+  return `## Moments report over millions of touchpoints (PostgreSQL)
+
+${machineLine(machine())}
+
+Generated server-side in a scratch database (dropped afterwards): one customer per 50
+touchpoints, each with a ~60-day journey through the five stages starting at a random day of
+2025; rollups built by the product's \`touchpoint_rollups_rebuild\`. Each query ran ${RUNS}
+times after 2 warm-up runs, through the product's report functions (in-process, no HTTP).
+
+${table(['touchpoints', 'customers', 'generate s', 'rollups s', 'daily rows', 'person-day rows', 'person-month rows'], sizesRows)}
+
+${table(['touchpoints', 'query', 'p50 ms', 'p95 ms'], rows)}
+
+${verdicts.length ? `Target "report p95 under 200 ms at 10M":\n\n${verdicts.map((v) => `- ${v}`).join('\n')}` : `Sizes measured so far: ${sizesRows.map((r) => r[0]).join(', ')}.`}`;
+  }
+}
+
+export async function main(quick: boolean): Promise<void> {
+  const custom = process.argv.find((a) => a.startsWith('--sizes='));
+  const sizes = custom ? custom.slice('--sizes='.length).split(',').map(Number) : quick ? [100_000, 1_000_000] : [1_000_000, 10_000_000];
+  const body = await reportBench(sizes, (partial) => writeSection('moments-report', partial));
+  writeSection('moments-report', body);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main(process.argv.includes('--quick'));
