@@ -8,6 +8,7 @@ import type { DB } from '../db/schema.ts';
 import { classifyTouchpoint } from '../domain/classifier.ts';
 import type { Stage, Valence } from '../domain/moments.ts';
 import { getCurrentRules } from '../journeys/rules.ts';
+import { insertTouchpoints } from '../journeys/store.ts';
 import { newId } from '../shared/ids.ts';
 
 export async function recordChannelTouchpoint(
@@ -28,27 +29,24 @@ export async function recordChannelTouchpoint(
 ): Promise<Valence> {
   const properties = { ...t.properties, stage: t.stage };
   const c = classifyTouchpoint({ event: t.event, channel: t.channel, properties, text: t.text.slice(0, 2_000) }, await getCurrentRules(tx, workspaceId));
-  await tx
-    .insertInto('touchpoints')
-    .values({
+  await insertTouchpoints(tx, workspaceId, [
+    {
       id: newId(t.at),
-      workspace_id: workspaceId,
-      message_id: `td:${t.key}`,
-      customer_id: t.customerId,
-      anonymous_id: t.customerId ? null : t.anonymousId,
+      messageId: `td:${t.key}`,
+      customerId: t.customerId,
+      anonymousId: t.customerId ? null : t.anonymousId,
       kind: 'internal',
       event: t.event,
       stage: t.stage,
       valence: c.valence,
       channel: t.channel,
-      properties: JSON.stringify({ ...t.properties, text: t.text.slice(0, 2_000) }),
-      context: JSON.stringify({}),
-      decided_by: c.decidedBy,
-      rule_id: c.ruleId ?? null,
-      occurred_at: t.at,
-      ticket_id: t.ticketId,
-    })
-    .onConflict((oc) => oc.columns(['workspace_id', 'message_id']).doNothing())
-    .execute();
+      properties: { ...t.properties, text: t.text.slice(0, 2_000) },
+      context: {},
+      decidedBy: c.decidedBy,
+      ruleId: c.ruleId ?? null,
+      occurredAt: t.at,
+      ticketId: t.ticketId,
+    },
+  ]);
   return c.valence;
 }

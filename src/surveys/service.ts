@@ -5,6 +5,7 @@
 // caller's transaction (status 'scheduled', due_at after the configured delay), the dispatcher
 // gives it a random token (stored only as its SHA-256) and queues the e-mail, and the customer
 // answers it at most once before it expires.
+import { insertTouchpoints } from '../journeys/store.ts';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely, Selectable } from 'kysely';
@@ -662,27 +663,25 @@ export async function answerInvitation(
       ...(checked.score !== null ? { score: checked.score } : {}),
       ...(checked.comment ? { text: checked.comment.slice(0, 2_000), public: checked.publishComment } : {}),
     };
-    await tx
-      .insertInto('touchpoints')
-      .values({
+    await insertTouchpoints(tx, inv.workspace_id, [
+      {
         id: touchpointId,
-        workspace_id: inv.workspace_id,
-        message_id: `td:survey:${responseId}`,
-        customer_id: inv.customer_id,
-        anonymous_id: null,
+        messageId: `td:survey:${responseId}`,
+        customerId: inv.customer_id,
+        anonymousId: null,
         kind: 'internal',
         event: checked.publishComment ? 'Survey Comment Published' : 'Survey Answered',
         stage: checked.publishComment ? 'umot' : 'smot',
         valence,
         channel: inv.channel ?? 'survey',
-        properties: JSON.stringify(properties),
-        context: JSON.stringify({}),
-        decided_by: 'survey',
-        rule_id: null,
-        occurred_at: at,
-        ticket_id: inv.ticket_id,
-      })
-      .execute();
+        properties,
+        context: {},
+        decidedBy: 'survey',
+        ruleId: null,
+        occurredAt: at,
+        ticketId: inv.ticket_id,
+      },
+    ]);
     if (checked.comment) {
       await recordSurveyPhrases(tx, inv.workspace_id, { responseId, ticketId: inv.ticket_id, stage: inv.stage as Stage, text: checked.comment, at, ...(valence !== 'neutral' ? { valence } : {}) });
     }
