@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { recordArticleView } from '../src/kb/deflection.ts';
+import { seedKnowledgeBase } from '../src/demo/kb.ts';
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
@@ -360,5 +361,19 @@ describe.each(availableBackends())('knowledge base on %s', (kind) => {
     expect((await api.request(wsA.tokens.agent, 'GET', '/api/v1/reports/kb')).statusCode).toBe(403);
     const reportB = await ok(await api.request(wsB.tokens.owner, 'GET', '/api/v1/reports/kb'), 200);
     expect(reportB.views).toBe(0);
+  });
+
+  it('fills the demo knowledge base in three languages, ready to search and browse', async () => {
+    const demo = await api.createWorkspace('Demo Help');
+    const slug = (await ok(await api.request(demo.tokens.owner, 'GET', '/api/v1/workspace'), 200)).slug;
+    const written = await seedKnowledgeBase({ db: api.database.db, workspaceId: demo.id, actor: { type: 'system', id: null, role: 'owner' } }, new Date());
+    expect(written).toBeGreaterThanOrEqual(13);
+    const greek = await search(demo.tokens.agent, 'θερμοστατης εκτος συνδεσης');
+    expect(greek[0]?.title).toBe('Ο θερμοστάτης εμφανίζεται εκτός σύνδεσης μετά από διακοπή ρεύματος');
+    const arabic = await search(demo.tokens.agent, 'رمز التحقق');
+    expect(arabic[0]?.title).toBe('رمز التحقق لا يصل أبداً');
+    const home = await api.request(undefined, 'GET', `/kb/${slug}?lang=ar`);
+    expect(home.body).toContain('الفواتير والاشتراكات');
+    expect(home.body).not.toContain('Heat pump compatibility');
   });
 });
