@@ -376,4 +376,16 @@ describe.each(availableBackends())('knowledge base on %s', (kind) => {
     expect(home.body).toContain('الفواتير والاشتراكات');
     expect(home.body).not.toContain('Heat pump compatibility');
   });
+
+  // Last: it uses up this address's public-search allowance.
+  it('limits public searches per address', async () => {
+    let limited: LightMyRequestResponse | undefined;
+    for (let i = 0; i < 70 && !limited; i++) {
+      const res = await api.request(undefined, 'GET', `/api/v1/kb/public/${slugA}/search?q=${encodeURIComponent('στιγμη')}`);
+      if (res.statusCode === 429) limited = res;
+      else expect(res.statusCode).toBe(200);
+    }
+    expect(limited?.json().error.code).toBe('too_many_requests');
+    expect(Number(limited?.headers['retry-after'])).toBeGreaterThan(0);
+  });
 });

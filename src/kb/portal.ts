@@ -12,7 +12,7 @@ import { AppError } from '../shared/errors.ts';
 import { recordArticleView, recordSearch } from './deflection.ts';
 import { portalListing, publishedArticle, sitemapEntries, workspaceBySlug } from './public.ts';
 import type { PublicWorkspace } from './public.ts';
-import { publicSearchLimiter } from './rate-limit.ts';
+import { PUBLIC_SEARCH_RATE_LIMIT } from './routes.ts';
 import { searchArticles } from './service.ts';
 
 type PortalText =
@@ -185,7 +185,10 @@ export function kbPortalRoutes(app: FastifyInstance): void {
     );
   });
 
-  app.get('/kb/:workspace/search', async (request, reply) => {
+  const searchLimit = {
+    config: { rateLimit: { max: PUBLIC_SEARCH_RATE_LIMIT.max, timeWindow: PUBLIC_SEARCH_RATE_LIMIT.timeWindowMs } },
+  };
+  app.get('/kb/:workspace/search', searchLimit, async (request, reply) => {
     const { workspace } = request.params as { workspace: string };
     const ws = await workspaceBySlug(db(), workspace);
     const lang = pageLanguage(request);
@@ -194,7 +197,6 @@ export function kbPortalRoutes(app: FastifyInstance): void {
     const q = stringParam((request.query as Record<string, unknown>).q, 200) ?? '';
     let body = `<h1>${t.results}</h1>`;
     if (q) {
-      publicSearchLimiter.hit(`${ws.id}:${request.ip}`);
       const visitor = request.cookies[VISITOR_COOKIE];
       const own = await searchArticles(db(), ws.id, { q, lang, limit: 20, publishedOnly: true });
       const others = own.results.length ? undefined : await searchArticles(db(), ws.id, { q, limit: 10, publishedOnly: true });

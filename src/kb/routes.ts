@@ -5,7 +5,6 @@ import { afterId, idParams, pageQuery, pageSchema, text, toPage, uuid } from '..
 import { AppError, notFound } from '../shared/errors.ts';
 import { kbReport } from './deflection.ts';
 import { recordSearch } from './deflection.ts';
-import { publicSearchLimiter } from './rate-limit.ts';
 import {
   createArticle,
   createCategory,
@@ -128,6 +127,9 @@ function versionFromIfMatch(header: string | string[] | undefined): number | und
   return Number(match[1]);
 }
 const etag = (version: number) => `"${version}"`;
+
+/** Public searches (JSON API and portal page) per client address per minute. */
+export const PUBLIC_SEARCH_RATE_LIMIT = { max: 60, timeWindowMs: 60_000 };
 
 export const kbRoutes = [
   defineRoute({
@@ -284,10 +286,10 @@ export const kbRoutes = [
     params: z.strictObject({ workspace: z.string().min(1).max(100) }),
     query: searchQuery,
     responses: { 200: searchSchema, 429: z.unknown() },
+    rateLimit: PUBLIC_SEARCH_RATE_LIMIT,
     handler: async ({ params, query, request }) => {
       const ws = await workspaceBySlug(request.server.database.db, params.workspace);
       if (!ws) throw notFound('Knowledge base');
-      publicSearchLimiter.hit(`${ws.id}:${request.ip}`);
       const q = query.q ?? '';
       const outcome = await searchArticles(request.server.database.db, ws.id, { q, lang: query.lang, limit: query.limit, publishedOnly: true });
       if (q.trim()) {
