@@ -224,7 +224,7 @@ async function main() {
     }
     const s = stats(service);
     const r = stats(raw);
-    const pgVersion = (await database.pool.query<{ v: string }>('SHOW server_version')).rows[0]?.v ?? '?';
+    const pgVersion = (await database.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? '?';
     const cpu = cpus();
     const f = (n: number) => n.toFixed(2);
     const kinds = [...byKind.entries()]

@@ -541,9 +541,10 @@ export async function searchArticles(db: Kysely<DB>, workspaceId: string, o: Sea
   };
   let stems = terms.stems;
   if (!o.anyWord) await run(stems, '&', 'all_words');
-  if (found.length < FEW && !o.anyWord) {
-    // Typo tolerance: each word that the articles do not contain is replaced by the most
-    // similar word they do contain (pg_trgm), and the search is run again.
+  if (found.length === 0 && !o.anyWord) {
+    // Typo tolerance: when every word together finds nothing, each word that the articles do
+    // not contain is replaced by the most similar word they do contain (pg_trgm), and the
+    // search is run again.
     const closest = await closestWords(db, workspaceId, terms.words.filter((w) => w.length >= 3));
     const corrected = terms.words.map((w) => closest.get(w) ?? w);
     if (corrected.some((w, i) => w !== terms.words[i])) {
