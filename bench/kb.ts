@@ -7,7 +7,7 @@
 //
 //   npm run bench:kb                     # DATABASE_URL or postgres://postgres@127.0.0.1:5432/test
 //   KB_BENCH_ARTICLES=20000 npm run bench:kb
-import { cpus, totalmem, platform, release } from 'node:os';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -192,6 +192,7 @@ async function main() {
     const loadSeconds = (performance.now() - loadStart) / 1000;
     process.stderr.write(`\rloaded ${ARTICLES} articles, ${wordList.length} distinct words in ${loadSeconds.toFixed(1)} s\n`);
 
+    const loadBefore = loadavg()[0] ?? 0;
     const queries = makeQueries();
     // Raw SQL baseline: the first-stage full-text query, written out by hand, through the same pool.
     const rawSql = `
@@ -222,6 +223,7 @@ async function main() {
       byKind.set(query.kind, [...(byKind.get(query.kind) ?? []), t1 - t0]);
       if (outcome.results.length) withResults += 1;
     }
+    const loadAfter = loadavg()[0] ?? 0;
     const s = stats(service);
     const r = stats(raw);
     const pgVersion = (await database.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? '?';
@@ -238,7 +240,7 @@ async function main() {
 ## Knowledge-base search (\`npm run bench:kb\`)
 
 - Date: ${new Date().toISOString()}
-- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${release()}, Node ${process.version}, PostgreSQL ${pgVersion} through node-postgres (\`pg\`) and Kysely (the machine is shared with other work, so figures are pessimistic)
+- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${release()}, Node ${process.version}, PostgreSQL ${pgVersion} through node-postgres (\`pg\`) and Kysely (the machine is shared with other work, so figures are pessimistic); 1-minute load average ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after the queries
 - Dataset: ${ARTICLES.toLocaleString('en')} articles in one workspace, a third each in English, Greek and Arabic (sentences of the seed texts and a product-name vocabulary of 20,000 rare words; about 90% published), ${wordList.length.toLocaleString('en')} distinct words in the typo dictionary; loaded in ${loadSeconds.toFixed(0)} s
 - Queries: ${service.length} measured after ${WARMUP} warm-up, one at a time, limit 10: accent-less and upper-case Greek, Arabic with diacritics and letter variants, phrases of 1–2 common words, rare words, common + rare, one-letter typos (which take the correction path: up to three round trips); ${withResults} of ${service.length} found something
 
