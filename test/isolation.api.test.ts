@@ -14,6 +14,7 @@ type Method = RouteSpec['method'];
 
 const SUBJECT_A = 'Zephyrine boiler leaks blue water';
 const ATTACHMENT_TEXT = 'invoice of workspace A, confidential';
+const ARTICLE_A = 'Zephyrine boiler: bleeding the radiators';
 
 interface WorkspaceAData {
   customerId: string;
@@ -31,6 +32,8 @@ interface WorkspaceAData {
   compensationOptionId: string;
   /** Live chat, calls and mentions (realtime/channels). */
   channelIds: { widgets: string; calls: string; mentions: string };
+  articleId: string;
+  categoryId: string;
 }
 
 /** Which of A's ids goes into a path parameter, by the path segment in front of it. */
@@ -48,6 +51,10 @@ function idFor(a: WorkspaceAData, segment: string): string | undefined {
     'canned-responses': a.cannedResponseId,
     'compensation-options': a.compensationOptionId,
     ...a.channelIds,
+    articles: a.articleId,
+    categories: a.categoryId,
+    // Revision numbers count per article: revision 1 exists for every article of A.
+    revisions: '1',
   };
   return ids[segment];
 }
@@ -72,6 +79,8 @@ function bodyFor(wsB: TestWorkspace, key: string): unknown {
     'POST /api/v1/tickets/:id/recovery': { note: 'Flagged by B' },
     'POST /api/v1/tickets/:id/recovery/actions': { action: 'sent' },
     'PATCH /api/v1/chat/widgets/:id': { name: 'Taken by B', rotateKey: true },
+    'PATCH /api/v1/kb/articles/:id': { title: 'Rewritten by B', status: 'draft', body: '<p>B was here</p>' },
+    'PATCH /api/v1/kb/categories/:id': { names: { en: 'Renamed by B' } },
   };
   return bodies[key];
 }
@@ -125,11 +134,17 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
     const mention = await ok(await api.request(t, 'GET', `/api/v1/mentions/${a.channelIds.mentions}`), 200);
     const survey = await ok(await api.request(t, 'GET', `/api/v1/surveys/${a.surveyId}`), 200);
     const invitations = await ok(await api.request(t, 'GET', `/api/v1/surveys/${a.surveyId}/invitations`), 200);
+    const article = await ok(await api.request(t, 'GET', `/api/v1/kb/articles/${a.articleId}`), 200);
+    const revisions = await ok(await api.request(t, 'GET', `/api/v1/kb/articles/${a.articleId}/revisions`), 200);
+    const categories = await ok(await api.request(t, 'GET', '/api/v1/kb/categories'), 200);
     return {
       survey,
       invitations: invitations.data,
       widget,
       mention,
+      article,
+      revisions: revisions.data,
+      categories: categories.data,
       ticket,
       messages: messages.data,
       customer,
@@ -143,7 +158,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
   }
 
   function idsOfA(): string[] {
-    return [wsA.id, wsA.ownerId, a.customerId, a.ticketId, ...a.messageIds, a.attachmentId, a.agentId, a.teamId, a.tokenId, a.surveyId];
+    return [wsA.id, wsA.ownerId, a.customerId, a.ticketId, ...a.messageIds, a.attachmentId, a.agentId, a.teamId, a.tokenId, a.surveyId, a.articleId, a.categoryId];
   }
 
   beforeAll(async () => {
@@ -211,6 +226,17 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
     const policy = await ok(await api.request(t, 'POST', '/api/v1/sla-policies', { name: 'Alpha SLA', targets: { normal: { firstResponseMinutes: 60 } } }), 201);
     const option = await ok(await api.request(t, 'POST', '/api/v1/compensation-options', { kind: 'credit', label: 'Alpha credit', amount: 5, unit: 'EUR' }), 201);
     const canned = await ok(await api.request(t, 'GET', '/api/v1/canned-responses'), 200);
+    const category = await ok(await api.request(t, 'POST', '/api/v1/kb/categories', { names: { en: 'Alpha boilers' } }), 201);
+    const article = await ok(
+      await api.request(t, 'POST', '/api/v1/kb/articles', {
+        title: ARTICLE_A,
+        body: '<p>Bleed the radiators of the Zephyrine boiler.</p>',
+        lang: 'en',
+        status: 'published',
+        categoryId: category.id,
+      }),
+      201,
+    );
     expect(reply.message.attachments).toHaveLength(1);
 
     a = {
@@ -228,6 +254,8 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       cannedResponseId: canned.data[0].id,
       compensationOptionId: option.id,
       channelIds: { widgets: widget.id, calls: call.id, mentions: mention.id },
+      articleId: article.id,
+      categoryId: category.id,
     };
     expect(a.messageIds).toContain(note.message.id);
 
@@ -283,7 +311,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       } else if (/^No route/.test(json.error.message)) {
         failures.push(`${routeKey(spec)}: 404 because the route does not exist at ${url}, not because the row is A's`);
       }
-      if (res.body.includes(ATTACHMENT_TEXT) || res.body.includes(SUBJECT_A)) {
+      if (res.body.includes(ATTACHMENT_TEXT) || res.body.includes(SUBJECT_A) || res.body.includes(ARTICLE_A)) {
         failures.push(`${routeKey(spec)}: B's answer contains A's content`);
       }
     }
@@ -292,6 +320,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
     const after = await snapshotA();
     expect(after).toEqual(before);
     expect(after.ticket.subject).toBe(SUBJECT_A);
+    expect(after.article).toMatchObject({ title: ARTICLE_A, status: 'published', version: 1 });
     expect(after.messages).toHaveLength(3);
     expect(after.customer).toMatchObject({ name: 'Carla Alphason', email: 'carla@alpha.example.com' });
     expect(after.agent).toMatchObject({ name: 'Andreas Alpha', active: true });
@@ -313,7 +342,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       .map((spec) => spec.url);
     for (const url of lists) expect(catalogued).toContain(url);
 
-    const secrets = [...idsOfA(), a.customerEmail, SUBJECT_A, 'Andreas Alpha', 'Alpha Tier 1', 'Alpha automation'];
+    const secrets = [...idsOfA(), a.customerEmail, SUBJECT_A, 'Andreas Alpha', 'Alpha Tier 1', 'Alpha automation', ARTICLE_A, 'Alpha boilers'];
     for (const url of new Set([...lists, ...catalogued])) {
       const res = await api.request(wsB.tokens.owner, 'GET', url);
       expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
@@ -333,6 +362,10 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
     // Text of A's messages (indexed with the ticket) and A's ticket number are no way in either.
     const byMessage = await ok(await api.request(wsB.tokens.owner, 'GET', `/api/v1/tickets?q=${encodeURIComponent('photo of the invoice')}`), 200);
     expect(byMessage.data).toEqual([]);
+    const articlesA = await ok(await api.request(wsA.tokens.agent, 'GET', `/api/v1/kb/search?q=${q}`), 200);
+    expect(articlesA.results.map((r: { id: string }) => r.id)).toEqual([a.articleId]);
+    const articlesB = await ok(await api.request(wsB.tokens.owner, 'GET', `/api/v1/kb/search?q=${q}`), 200);
+    expect(articlesB.results).toEqual([]);
     const customersB = await ok(await api.request(wsB.tokens.owner, 'GET', '/api/v1/customers?q=alphason'), 200);
     expect(customersB.data).toEqual([]);
     const customersA = await ok(await api.request(wsA.tokens.owner, 'GET', '/api/v1/customers?q=alphason'), 200);

@@ -361,9 +361,13 @@ describe('roles', () => {
     expect(granted).toEqual({
       owner: [...PERMISSIONS],
       admin: [...PERMISSIONS],
-      team_leader: ['tickets:work', 'reports:read', 'audit:read'],
+      team_leader: ['tickets:work', 'reports:read', 'audit:read', 'kb:manage'],
       agent: ['tickets:work'],
     });
+  });
+
+  it('agents read the knowledge base; owners, admins and team leaders write it', () => {
+    expect(ROLES.filter((r) => can(r, 'kb:manage'))).toEqual(['owner', 'admin', 'team_leader']);
   });
 
   it('owners and admins manage settings; nobody else does', () => {

@@ -197,7 +197,8 @@ program
       progress.stop();
       process.stdout.write(
         `Demo workspace ${result.workspaceId}: ${result.agents} agents, ${result.customers} customers, ${result.tickets} tickets, ${result.messages} messages, ${result.touchpoints} journey touchpoints.\n` +
-          `Sign in as ${result.ownerEmail} with password "${result.password}".\n`,
+          `Sign in as ${result.ownerEmail} with password "${result.password}".\n` +
+          `Knowledge base: ${result.kbArticles} articles, public portal at ${result.portalPath}.\n`,
       );
     });
   });

@@ -233,6 +233,16 @@ export interface SlaPoliciesTable {
   updated_at: Timestamp;
 }
 
+export interface KbCategoriesTable {
+  id: string;
+  workspace_id: string;
+  key: string;
+  names: Json<Record<string, string>>;
+  position: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface TicketStatusLogTable {
   id: Generated<string>;
   workspace_id: string;
@@ -333,6 +343,66 @@ export interface CannedResponsesTable {
   bodies: Json<Record<string, string>>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface KbArticlesTable {
+  id: string;
+  workspace_id: string;
+  category_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface KbTranslationsTable {
+  id: string;
+  workspace_id: string;
+  article_id: string;
+  lang: string;
+  slug: string;
+  title: string;
+  body_html: string;
+  body_text: string;
+  status: string;
+  version: Generated<number>;
+  search_title: string;
+  search_body: string;
+  /** Generated from search_title / search_body; never written. */
+  title_tsv: ColumnType<string, never, never>;
+  tsv: ColumnType<string, never, never>;
+  published_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface KbRevisionsTable {
+  id: string;
+  workspace_id: string;
+  translation_id: string;
+  revision: number;
+  title: string;
+  slug: string;
+  body_html: string;
+  status: string;
+  actor_type: string;
+  actor_id: string | null;
+  note: string | null;
+  created_at: Timestamp;
+}
+
+export interface KbWordsTable {
+  workspace_id: string;
+  word: string;
+}
+
+export interface KbSearchesTable {
+  id: string;
+  workspace_id: string;
+  query: string;
+  lang: string | null;
+  results: number;
+  source: string;
+  anonymous_id: string | null;
+  occurred_at: Timestamp;
 }
 
 export interface SchemaMigrationsTable {
@@ -567,6 +637,12 @@ export interface DB {
   agent_connections: AgentConnectionsTable;
   calls: CallsTable;
   mentions: MentionsTable;
+  kb_categories: KbCategoriesTable;
+  kb_articles: KbArticlesTable;
+  kb_translations: KbTranslationsTable;
+  kb_revisions: KbRevisionsTable;
+  kb_words: KbWordsTable;
+  kb_searches: KbSearchesTable;
 }
 
 export interface SignInThrottleTable {

@@ -10,6 +10,7 @@ import { createWorkspace } from '../workspaces/service.ts';
 import { ingestBatch } from '../journeys/ingest.ts';
 import { demoJourney } from './journeys.ts';
 import { answerDemoSurveys, createDemoSurveys } from './surveys.ts';
+import { seedKnowledgeBase } from './kb.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { createPolicy, putBusinessHours, sweepSla } from '../sla/service.ts';
 import { createCompensationOption, listCompensationOptions, recordRecoveryAction } from '../recovery/service.ts';
@@ -31,6 +32,9 @@ export interface DemoResult {
   touchpoints: number;
   /** Survey answers (CSAT after solved tickets, a manual NPS). */
   surveyAnswers: number;
+  /** Knowledge-base articles (language versions), and where the public portal is. */
+  kbArticles: number;
+  portalPath: string;
 }
 
 export type Progress = (done: number, total: number) => void;
@@ -170,7 +174,10 @@ export async function seedDemo(db: Kysely<DB>, options: { now?: Date; onProgress
     await recordRecoveryAction(system, c.ticket_id, { action: 'offered', compensationOptionId: credit.id, at: new Date(at.getTime() + 60_000) });
     await recordRecoveryAction(system, c.ticket_id, { action: i === 0 ? 'accepted' : 'declined', at: new Date(at.getTime() + 30 * 60_000) });
   }
+  const kbArticles = await seedKnowledgeBase(system, now);
   return {
+    kbArticles,
+    portalPath: `/kb/${workspace.slug}`,
     workspaceId: workspace.id,
     ownerEmail: owner.email,
     password: DEMO_PASSWORD,

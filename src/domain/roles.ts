@@ -11,13 +11,14 @@ export const PERMISSIONS = [
   'agents:manage', // invite, change role, deactivate agents
   'settings:manage', // workspace settings, API tokens
   'events:write', // send touchpoints (Segment-compatible track/identify/batch) with an API token
+  'kb:manage', // write, publish and restore knowledge-base articles and categories
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
   admin: PERMISSIONS,
-  team_leader: ['tickets:work', 'reports:read', 'audit:read'],
+  team_leader: ['tickets:work', 'reports:read', 'audit:read', 'kb:manage'],
   agent: ['tickets:work'],
 };
 

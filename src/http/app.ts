@@ -30,6 +30,8 @@ import { chatRoutes } from '../chat/routes.ts';
 import { callRoutes } from '../calls/routes.ts';
 import { mentionRoutes } from '../mentions/routes.ts';
 import { chatWidgetRoutes } from '../chat/socket.ts';
+import { kbRoutes } from '../kb/routes.ts';
+import { kbPortalRoutes } from '../kb/portal.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -134,11 +136,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...chatRoutes,
     ...callRoutes,
     ...mentionRoutes,
+    ...kbRoutes,
     ...openApiRoutes,
   ]);
   realtimeRoutes(app, presenceSocketHooks(app));
   chatWidgetRoutes(app);
   webRoutes(app);
   surveyPages(app);
+  kbPortalRoutes(app);
   return app;
 }
