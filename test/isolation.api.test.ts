@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { routeCatalog } from '../src/http/route.ts';
 import type { RouteSpec } from '../src/http/route.ts';
+import { storeInbound } from '../src/channels/email/index.ts';
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
@@ -31,6 +32,8 @@ interface WorkspaceAData {
   compensationOptionId: string;
   /** Live chat, calls and mentions (realtime/channels). */
   channelIds: { widgets: string; calls: string; mentions: string };
+  supportAddressId: string;
+  inboundEmailId: string;
 }
 
 /** Which of A's ids goes into a path parameter, by the path segment in front of it. */
@@ -48,6 +51,8 @@ function idFor(a: WorkspaceAData, segment: string): string | undefined {
     'canned-responses': a.cannedResponseId,
     'compensation-options': a.compensationOptionId,
     ...a.channelIds,
+    addresses: a.supportAddressId,
+    inbound: a.inboundEmailId,
   };
   return ids[segment];
 }
@@ -143,7 +148,10 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
   }
 
   function idsOfA(): string[] {
-    return [wsA.id, wsA.ownerId, a.customerId, a.ticketId, ...a.messageIds, a.attachmentId, a.agentId, a.teamId, a.tokenId, a.surveyId];
+    return [
+      wsA.id, wsA.ownerId, a.customerId, a.ticketId, ...a.messageIds, a.attachmentId, a.agentId, a.teamId, a.tokenId, a.surveyId,
+      a.supportAddressId, a.inboundEmailId,
+    ];
   }
 
   beforeAll(async () => {
@@ -212,6 +220,12 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
     const option = await ok(await api.request(t, 'POST', '/api/v1/compensation-options', { kind: 'credit', label: 'Alpha credit', amount: 5, unit: 'EUR' }), 201);
     const canned = await ok(await api.request(t, 'GET', '/api/v1/canned-responses'), 200);
     expect(reply.message.attachments).toHaveLength(1);
+    const address = await ok(await api.request(t, 'POST', '/api/v1/email/addresses', { address: 'help@alpha.example.com' }), 201);
+    const [inboundEmailId] = await storeInbound(
+      api.database.db,
+      { from: 'carla@alpha.example.com', recipientsByWorkspace: new Map([[wsA.id, ['help@alpha.example.com']]]) },
+      Buffer.from(`From: carla@alpha.example.com\r\nSubject: ${SUBJECT_A}\r\n\r\n${ATTACHMENT_TEXT}\r\n`),
+    );
 
     a = {
       customerId: customer.id,
@@ -228,6 +242,8 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       cannedResponseId: canned.data[0].id,
       compensationOptionId: option.id,
       channelIds: { widgets: widget.id, calls: call.id, mentions: mention.id },
+      supportAddressId: address.id,
+      inboundEmailId: inboundEmailId as string,
     };
     expect(a.messageIds).toContain(note.message.id);
 

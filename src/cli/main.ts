@@ -79,6 +79,7 @@ program
     progress.stop();
     const where = config.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded database in ${'dataDir' in config.database ? config.database.dataDir : 'memory'}`;
     process.stdout.write(`\nTruthDesk is running at ${server.url} on the ${where}\n`);
+    if (server.smtp) process.stdout.write(`Receiving mail on smtp://${server.smtp.host}:${server.smtp.port}\n`);
     if (server.demo) {
       process.stdout.write(`Sign in as ${server.demo.ownerEmail} with password "${server.demo.password}" (every demo agent has it).\n`);
     }

@@ -30,6 +30,7 @@ import { chatRoutes } from '../chat/routes.ts';
 import { callRoutes } from '../calls/routes.ts';
 import { mentionRoutes } from '../mentions/routes.ts';
 import { chatWidgetRoutes } from '../chat/socket.ts';
+import { emailRoutes } from '../channels/email/index.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...chatRoutes,
     ...callRoutes,
     ...mentionRoutes,
+    ...emailRoutes,
     ...openApiRoutes,
   ]);
   realtimeRoutes(app, presenceSocketHooks(app));

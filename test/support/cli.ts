@@ -24,7 +24,8 @@ export function scratchDir(): string {
 }
 
 export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', ...extra };
+  // SMTP on a free port too, so parallel servers never fight over 2525.
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', TRUTHDESK_SMTP_PORT: '0', ...extra };
   // The run's own DATABASE_URL (if any) must not leak into a child meant for PGlite.
   if (!('DATABASE_URL' in extra)) delete env.DATABASE_URL;
   delete env.TRUTHDESK_ADMIN_TOKEN;
