@@ -60,7 +60,7 @@ export async function startServer(
         logger.info({ workspace: workspace.slug }, 'TRUTHDESK_ADMIN_TOKEN registered as an owner token');
       }
     }
-    jobs = new JobRuntime({ database, logger, settings: jobSettings(config), poll: true });
+    jobs = new JobRuntime({ database, logger, settings: jobSettings(config), poll: config.workers ?? true });
     await jobs.start();
     const runtime = jobs;
     if (config.smtp) {

@@ -15,7 +15,6 @@ import { seedDemo } from '../demo/seed.ts';
 import { formatFromPath, importTouchpoints } from '../journeys/import.ts';
 import type { ImportFormat } from '../journeys/import.ts';
 import type { Progress } from '../demo/seed.ts';
-import { createLogger, startServer, startWorker } from '../server.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { createWorkspace, firstWorkspace } from '../workspaces/service.ts';
 
@@ -69,9 +68,11 @@ const program = new Command()
 
 program
   .command('serve')
-  .description('serve the web app and API (PORT, DATABASE_URL, TRUTHDESK_DATA, TRUTHDESK_ADMIN_TOKEN)')
+  .description('serve the web app and API, receive mail by SMTP, run background jobs (PORT, DATABASE_URL, TRUTHDESK_DATA, TRUTHDESK_ADMIN_TOKEN, TRUTHDESK_SMTP_PORT/HOST/URL)')
   .option('--demo', 'create the demo workspace when the database is empty', false)
   .action(async (options: { demo: boolean }) => {
+    // The server stack (HTTP, SMTP, jobs) loads only for the commands that run it.
+    const { createLogger, startServer } = await import('../server.ts');
     const config = loadConfig();
     const logger = createLogger(config.logLevel);
     const progress = progressBar('Creating demo data');
@@ -97,6 +98,7 @@ program
   .command('worker')
   .description('run only the background job workers (outgoing mail, inbound processing, timers); several may run at once on PostgreSQL')
   .action(async () => {
+    const { createLogger, startWorker } = await import('../server.ts');
     const config = loadConfig();
     const logger = createLogger(config.logLevel);
     const worker = await startWorker(config, { logger });

@@ -98,6 +98,7 @@ function inTransaction<T>(db: Kysely<DB>, work: (tx: Kysely<DB>) => Promise<T>):
   return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
+/** A message to act on now (skipped for history: `deliver: false`). */
 export interface MessageCreatedEvent {
   workspaceId: string;
   ticket: TicketRow;
@@ -520,6 +521,8 @@ export interface AddMessageInput {
   /** An automatic acknowledgement: public, but no response for first/next response time. */
   autoReply?: boolean;
   at?: Date;
+  /** False for history (imports, demo data): channels send nothing for this message. */
+  deliver?: boolean;
 }
 
 export async function addMessage(
@@ -595,8 +598,10 @@ export async function addMessage(
       type: 'message.created',
       data: { ticketId, number: row.number, messageId, kind: input.kind, version: row.version + 1, status: lifecycle.status },
     });
-    for (const hook of messageCreatedHooks) {
-      await hook(tx, { workspaceId: ctx.workspaceId, ticket: row, messageId, kind: input.kind, at });
+    if (input.deliver !== false) {
+      for (const hook of messageCreatedHooks) {
+        await hook(tx, { workspaceId: ctx.workspaceId, ticket: row, messageId, kind: input.kind, at });
+      }
     }
     return { messageId, created: true };
   }).catch(async (error: unknown) => {

@@ -65,6 +65,9 @@ export interface Served {
   url: string;
   stdout: string;
   stop(): Promise<number | null>;
+  /** Sends a signal (a crash test's SIGKILL); `exited` resolves with the exit code. */
+  kill(signal: NodeJS.Signals): void;
+  exited: Promise<number | null>;
 }
 
 /** Starts `truthdesk serve` and resolves once it has printed its whole welcome. */
@@ -93,6 +96,8 @@ export function startServe(args: string[], env: Record<string, string>, cwd: str
         resolve({
           url: match[1] as string,
           stdout,
+          kill: (signal) => child.kill(signal),
+          exited,
           stop: async () => {
             if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
             child.kill('SIGTERM');

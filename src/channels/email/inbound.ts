@@ -3,7 +3,6 @@
 // one, through the tickets service so its rules, touchpoints and audit apply.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { simpleParser } from 'mailparser';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { DB } from '../../db/schema.ts';
 import {
@@ -246,6 +245,8 @@ export async function processInbound(db: Kysely<DB>, inboundId: string): Promise
   await db.updateTable('inbound_emails').set({ attempts: row.attempts + 1 }).where('id', '=', inboundId).execute();
   let parsed: ParsedMail;
   try {
+    // Loaded on first use: CLI commands that never parse mail start faster.
+    const { simpleParser } = await import('mailparser');
     parsed = await simpleParser(row.raw, { skipImageLinks: true, skipTextToHtml: true });
   } catch (error) {
     await finish(db, inboundId, { status: 'failed', reason: `unreadable MIME: ${(error as Error).message}` });

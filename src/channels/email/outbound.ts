@@ -3,7 +3,6 @@
 // it with nodemailer, with Message-ID / In-Reply-To / References that thread in the customer's
 // client, and records queued → sent, or failed with the last error.
 import type { Kysely } from 'kysely';
-import nodemailer from 'nodemailer';
 import sanitizeHtml from 'sanitize-html';
 import type { DB } from '../../db/schema.ts';
 import { formatMessageId, replySubject } from '../../domain/email.ts';
@@ -191,6 +190,7 @@ async function sendOutbound(db: Kysely<DB>, workspaceId: string, outboundId: str
     }
   }
   const composed = composeEmail({ bodyHtml: body.html, bodyText: body.text, quoted, rtl: row.rtl, lang });
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport(smtpUrl);
   try {
     await transport.sendMail({

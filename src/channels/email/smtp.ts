@@ -2,7 +2,6 @@
 // other), stores each message raw in the database, and only then answers 250.
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { SMTPServer } from 'smtp-server';
 import type { SMTPServerAddress, SMTPServerSession } from 'smtp-server';
 import type { Database } from '../../db/connection.ts';
 import { workspaceForRecipient } from './addresses.ts';
@@ -35,6 +34,7 @@ export async function startSmtpListener(options: {
   onStored?: () => void;
 }): Promise<SmtpListener> {
   const { database, logger } = options;
+  const { SMTPServer } = await import('smtp-server');
   const server = new SMTPServer({
     name: 'truthdesk',
     banner: 'TruthDesk',
