@@ -10,6 +10,9 @@ const envSchema = z.object({
   TRUTHDESK_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   TRUTHDESK_ADMIN_TOKEN: z.string().min(16, 'TRUTHDESK_ADMIN_TOKEN must be at least 16 characters').optional(),
   TRUTHDESK_SMTP_URL: z.string().min(1).optional(),
+  TRUTHDESK_SMTP_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65_535)]).default(2525),
+  TRUTHDESK_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  TRUTHDESK_WORKERS: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -22,6 +25,10 @@ export interface Config {
   database: DatabaseOptions;
   /** Outgoing mail transport for nodemailer, e.g. smtp://user:pass@mail.example.com:587. */
   smtpUrl?: string;
+  /** `serve` runs the job workers too unless false (then `truthdesk worker` processes do). */
+  workers?: boolean;
+  /** The SMTP listener for inbound mail; absent: not started. */
+  smtp?: { port: number; host: string };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,6 +43,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: parsed.data.TRUTHDESK_ADMIN_TOKEN,
     trustProxy: parsed.data.TRUTHDESK_TRUST_PROXY === 'true',
     database: databaseOptionsFromEnv(env),
+    workers: parsed.data.TRUTHDESK_WORKERS === 'on',
     ...(parsed.data.TRUTHDESK_SMTP_URL ? { smtpUrl: parsed.data.TRUTHDESK_SMTP_URL } : {}),
+    ...(parsed.data.TRUTHDESK_SMTP_PORT === 'off' ? {} : { smtp: { port: parsed.data.TRUTHDESK_SMTP_PORT, host: parsed.data.TRUTHDESK_SMTP_HOST } }),
   };
 }

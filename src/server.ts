@@ -14,6 +14,8 @@ import type { Progress } from './demo/seed.ts';
 import { buildApp } from './http/app.ts';
 import { JobRuntime } from './jobs/runtime.ts';
 import './jobs/workers.ts';
+import { startSmtpListener } from './channels/email/smtp.ts';
+import type { SmtpListener } from './channels/email/smtp.ts';
 import { firstWorkspace } from './workspaces/service.ts';
 import { ensureCurrentTouchpointPartitions } from './journeys/store.ts';
 
@@ -22,6 +24,8 @@ export interface RunningServer {
   database: Database;
   jobs: JobRuntime;
   url: string;
+  /** The SMTP listener for inbound mail, when configured. */
+  smtp: SmtpListener | undefined;
   demo: { ownerEmail: string; password: string } | undefined;
   stop(): Promise<void>;
 }
@@ -37,6 +41,7 @@ export async function startServer(
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(config.database);
   let jobs: JobRuntime | undefined;
+  let smtp: SmtpListener | undefined;
   try {
     const migrations = await migrate(database.pool);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'migrations applied');
@@ -55,8 +60,12 @@ export async function startServer(
         logger.info({ workspace: workspace.slug }, 'TRUTHDESK_ADMIN_TOKEN registered as an owner token');
       }
     }
-    jobs = new JobRuntime({ database, logger, settings: jobSettings(config), poll: true });
+    jobs = new JobRuntime({ database, logger, settings: jobSettings(config), poll: config.workers ?? true });
     await jobs.start();
+    const runtime = jobs;
+    if (config.smtp) {
+      smtp = await startSmtpListener({ database, logger, ...config.smtp, onStored: () => runtime.notify() });
+    }
     const app = await buildApp({ database, logger, trustProxy: config.trustProxy ?? false });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
@@ -67,14 +76,17 @@ export async function startServer(
       database,
       jobs,
       url,
+      smtp,
       demo,
       stop: async () => {
+        await smtp?.close();
         await app.close();
         await jobs?.stop();
         await database.close();
       },
     };
   } catch (error) {
+    await smtp?.close();
     await jobs?.stop();
     await database.close();
     throw error;

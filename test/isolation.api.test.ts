@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { routeCatalog } from '../src/http/route.ts';
 import type { RouteSpec } from '../src/http/route.ts';
+import { storeInbound } from '../src/channels/email/index.ts';
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
@@ -34,6 +35,8 @@ interface WorkspaceAData {
   channelIds: { widgets: string; calls: string; mentions: string };
   articleId: string;
   categoryId: string;
+  supportAddressId: string;
+  inboundEmailId: string;
 }
 
 /** Which of A's ids goes into a path parameter, by the path segment in front of it. */
@@ -55,6 +58,8 @@ function idFor(a: WorkspaceAData, segment: string): string | undefined {
     categories: a.categoryId,
     // Revision numbers count per article: revision 1 exists for every article of A.
     revisions: '1',
+    addresses: a.supportAddressId,
+    inbound: a.inboundEmailId,
   };
   return ids[segment];
 }
@@ -158,7 +163,10 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
   }
 
   function idsOfA(): string[] {
-    return [wsA.id, wsA.ownerId, a.customerId, a.ticketId, ...a.messageIds, a.attachmentId, a.agentId, a.teamId, a.tokenId, a.surveyId, a.articleId, a.categoryId];
+    return [
+      wsA.id, wsA.ownerId, a.customerId, a.ticketId, ...a.messageIds, a.attachmentId, a.agentId, a.teamId, a.tokenId, a.surveyId,
+      a.supportAddressId, a.inboundEmailId, a.articleId, a.categoryId,
+    ];
   }
 
   beforeAll(async () => {
@@ -238,6 +246,12 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       201,
     );
     expect(reply.message.attachments).toHaveLength(1);
+    const address = await ok(await api.request(t, 'POST', '/api/v1/email/addresses', { address: 'help@alpha.example.com' }), 201);
+    const [inboundEmailId] = await storeInbound(
+      api.database.db,
+      { from: 'carla@alpha.example.com', recipientsByWorkspace: new Map([[wsA.id, ['help@alpha.example.com']]]) },
+      Buffer.from(`From: carla@alpha.example.com\r\nSubject: ${SUBJECT_A}\r\n\r\n${ATTACHMENT_TEXT}\r\n`),
+    );
 
     a = {
       customerId: customer.id,
@@ -256,6 +270,8 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       channelIds: { widgets: widget.id, calls: call.id, mentions: mention.id },
       articleId: article.id,
       categoryId: category.id,
+      supportAddressId: address.id,
+      inboundEmailId: inboundEmailId as string,
     };
     expect(a.messageIds).toContain(note.message.id);
 

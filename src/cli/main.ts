@@ -15,7 +15,6 @@ import { seedDemo } from '../demo/seed.ts';
 import { formatFromPath, importTouchpoints } from '../journeys/import.ts';
 import type { ImportFormat } from '../journeys/import.ts';
 import type { Progress } from '../demo/seed.ts';
-import { createLogger, startServer, startWorker } from '../server.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { createWorkspace, firstWorkspace } from '../workspaces/service.ts';
 
@@ -69,9 +68,11 @@ const program = new Command()
 
 program
   .command('serve')
-  .description('serve the web app and API (PORT, DATABASE_URL, TRUTHDESK_DATA, TRUTHDESK_ADMIN_TOKEN)')
+  .description('serve the web app and API, receive mail by SMTP, run background jobs (PORT, DATABASE_URL, TRUTHDESK_DATA, TRUTHDESK_ADMIN_TOKEN, TRUTHDESK_SMTP_PORT/HOST/URL)')
   .option('--demo', 'create the demo workspace when the database is empty', false)
   .action(async (options: { demo: boolean }) => {
+    // The server stack (HTTP, SMTP, jobs) loads only for the commands that run it.
+    const { createLogger, startServer } = await import('../server.ts');
     const config = loadConfig();
     const logger = createLogger(config.logLevel);
     const progress = progressBar('Creating demo data');
@@ -79,6 +80,7 @@ program
     progress.stop();
     const where = config.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded database in ${'dataDir' in config.database ? config.database.dataDir : 'memory'}`;
     process.stdout.write(`\nTruthDesk is running at ${server.url} on the ${where}\n`);
+    if (server.smtp) process.stdout.write(`Receiving mail on smtp://${server.smtp.host}:${server.smtp.port}\n`);
     if (server.demo) {
       process.stdout.write(`Sign in as ${server.demo.ownerEmail} with password "${server.demo.password}" (every demo agent has it).\n`);
     }
@@ -96,6 +98,7 @@ program
   .command('worker')
   .description('run only the background job workers (outgoing mail, inbound processing, timers); several may run at once on PostgreSQL')
   .action(async () => {
+    const { createLogger, startWorker } = await import('../server.ts');
     const config = loadConfig();
     const logger = createLogger(config.logLevel);
     const worker = await startWorker(config, { logger });

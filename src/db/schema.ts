@@ -643,6 +643,76 @@ export interface DB {
   kb_revisions: KbRevisionsTable;
   kb_words: KbWordsTable;
   kb_searches: KbSearchesTable;
+  support_addresses: SupportAddressesTable;
+  email_settings: EmailSettingsTable;
+  inbound_emails: InboundEmailsTable;
+  email_message_ids: EmailMessageIdsTable;
+  outbound_emails: OutboundEmailsTable;
+}
+
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface SupportAddressesTable {
+  id: string;
+  workspace_id: string;
+  address: string;
+  created_at: Timestamp;
+}
+
+export interface EmailSettingsTable {
+  workspace_id: string;
+  acknowledge_new: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+export interface InboundEmailsTable {
+  id: string;
+  workspace_id: string;
+  envelope_from: string | null;
+  envelope_to: TextArray;
+  raw: Buffer;
+  size: number;
+  status: ColumnType<string, string | undefined, string>;
+  reason: string | null;
+  message_id: string | null;
+  from_address: string | null;
+  subject: string | null;
+  full_text: string | null;
+  automated: string | null;
+  ticket_id: string | null;
+  message_row_id: string | null;
+  attempts: Generated<number>;
+  received_at: Timestamp;
+  processed_at: NullableTimestamp;
+}
+
+export interface EmailMessageIdsTable {
+  workspace_id: string;
+  message_id: string;
+  ticket_id: string;
+  message_row_id: string | null;
+  direction: string;
+  created_at: Timestamp;
+}
+
+export interface OutboundEmailsTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  message_row_id: string | null;
+  kind: string;
+  from_address: string;
+  to_address: string;
+  subject: string;
+  message_id: string;
+  in_reply_to: string | null;
+  references: TextArray;
+  rtl: Generated<boolean>;
+  status: ColumnType<string, string | undefined, string>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
 }
 
 export interface SignInThrottleTable {

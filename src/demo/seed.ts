@@ -141,7 +141,8 @@ export async function seedDemo(db: Kysely<DB>, options: { now?: Date; onProgress
     let lastAt = openedAt;
     for (const m of rest) {
       const at = new Date(Math.min(openedAt.getTime() + m.atMinute * 60_000, now.getTime()));
-      await addMessage(asAgent, ticket.id, { kind: m.kind, text: m.body, at });
+      // History, not a conversation happening now: nothing is mailed to the demo customers.
+      await addMessage(asAgent, ticket.id, { kind: m.kind, text: m.body, at, deliver: false });
       lastAt = at;
       messages += 1;
     }

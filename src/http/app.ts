@@ -32,6 +32,7 @@ import { mentionRoutes } from '../mentions/routes.ts';
 import { chatWidgetRoutes } from '../chat/socket.ts';
 import { kbRoutes } from '../kb/routes.ts';
 import { kbPortalRoutes } from '../kb/portal.ts';
+import { emailRoutes } from '../channels/email/index.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -137,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...callRoutes,
     ...mentionRoutes,
     ...kbRoutes,
+    ...emailRoutes,
     ...openApiRoutes,
   ]);
   realtimeRoutes(app, presenceSocketHooks(app));

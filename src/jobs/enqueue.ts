@@ -2,7 +2,8 @@
 // Kysely transaction, so the job row commits or rolls back with the change that caused it.
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
-import type { Tx } from '../shared/context.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import { isValidJobName, workerFor } from './registry.ts';
 import type { JobName, JobTypes, QueuePolicy } from './registry.ts';
 
@@ -19,7 +20,7 @@ export interface EnqueueOptions {
 
 type Executor = { executeSql(text: string, values: unknown[]): Promise<{ rows: Record<string, unknown>[] }> };
 
-function executorFor(tx: Tx): Executor {
+function executorFor(tx: Kysely<DB>): Executor {
   return {
     executeSql: async (text, values) => {
       const result = await tx.executeQuery(CompiledQuery.raw(text, values ?? []));
@@ -62,12 +63,14 @@ async function ensureQueue(executor: Executor, name: string): Promise<void> {
  * already waiting (nothing new was queued).
  */
 export async function enqueue<N extends JobName>(
-  tx: Tx,
+  tx: Kysely<DB>,
   name: N,
   data: JobTypes[N],
   options: EnqueueOptions = {},
 ): Promise<string | null> {
   if (!isValidJobName(name)) throw new Error(`invalid job name ${name}`);
+  // A job outside a transaction could exist without the change it is about (or vice versa).
+  if (!tx.isTransaction) throw new Error(`jobs: enqueue ${name} inside a transaction (db.transaction().execute(tx => …))`);
   const executor = executorFor(tx);
   await ensureQueue(executor, name);
   if (options.singletonKey !== undefined) {

@@ -2,5 +2,4 @@
 // CLI, tests through the server) knows every queue and its policy. Add yours here.
 import '../surveys/jobs.ts';
 import '../sla/timers.ts';
-
-export {};
+import '../channels/email/index.ts';

@@ -90,6 +90,31 @@ export interface Message {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/**
+ * Runs `work` in a transaction, or in the caller's when `db` already is one (a channel that
+ * stores its own rows in the same commit, e.g. inbound e-mail marking itself processed).
+ */
+function inTransaction<T>(db: Kysely<DB>, work: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
+/** A message to act on now (skipped for history: `deliver: false`). */
+export interface MessageCreatedEvent {
+  workspaceId: string;
+  ticket: TicketRow;
+  messageId: string;
+  kind: MessageKind;
+  at: Date;
+}
+
+/** Called inside the message's transaction: channels queue their outbound work here. */
+export type MessageCreatedHook = (tx: Kysely<DB>, event: MessageCreatedEvent) => Promise<void>;
+const messageCreatedHooks: MessageCreatedHook[] = [];
+
+export function onMessageCreated(hook: MessageCreatedHook): void {
+  if (!messageCreatedHooks.includes(hook)) messageCreatedHooks.push(hook);
+}
+
 type TicketWithCustomer = TicketRow & { customer_name: string | null; customer_email: string | null };
 
 function toTicket(row: TicketWithCustomer): Omit<Ticket, 'sla' | 'recovery'> {
@@ -272,7 +297,7 @@ async function recordStatusTouchpoints(
 export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInput): Promise<Ticket> {
   const at = input.createdAt ?? new Date();
   const id = newId(at);
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await checkReferences(tx, ctx.workspaceId, input);
     let customerId: string;
     if (input.customerId) {
@@ -370,7 +395,7 @@ export async function updateTicket(
   expectedVersion?: number,
   at: Date = new Date(),
 ): Promise<Ticket> {
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     const row = await lockTicket(tx, ctx.workspaceId, id);
     if (!row) throw notFound('Ticket');
     if (expectedVersion !== undefined && row.version !== expectedVersion) {
@@ -496,6 +521,8 @@ export interface AddMessageInput {
   /** An automatic acknowledgement: public, but no response for first/next response time. */
   autoReply?: boolean;
   at?: Date;
+  /** False for history (imports, demo data): channels send nothing for this message. */
+  deliver?: boolean;
 }
 
 export async function addMessage(
@@ -504,7 +531,7 @@ export async function addMessage(
   input: AddMessageInput,
 ): Promise<{ message: Message; ticket: Ticket; created: boolean }> {
   const at = input.at ?? new Date();
-  const outcome = await ctx.db.transaction().execute(async (tx) => {
+  const outcome = await inTransaction(ctx.db, async (tx) => {
     const row = await lockTicket(tx, ctx.workspaceId, ticketId);
     if (!row) throw notFound('Ticket');
     if (input.sourceId) {
@@ -571,11 +598,17 @@ export async function addMessage(
       type: 'message.created',
       data: { ticketId, number: row.number, messageId, kind: input.kind, version: row.version + 1, status: lifecycle.status },
     });
+    if (input.deliver !== false) {
+      for (const hook of messageCreatedHooks) {
+        await hook(tx, { workspaceId: ctx.workspaceId, ticket: row, messageId, kind: input.kind, at });
+      }
+    }
     return { messageId, created: true };
   }).catch(async (error: unknown) => {
     // The same sourceId sent at the same moment to another ticket: the unique index keeps one
-    // message; answer with it, as for any repeat, instead of failing with a 500.
-    if (!input.sourceId || (error as { code?: string } | null)?.code !== '23505') throw error;
+    // message; answer with it, as for any repeat, instead of failing with a 500. (Inside a
+    // caller's transaction the error aborted it: let the caller see it.)
+    if (ctx.db.isTransaction || !input.sourceId || (error as { code?: string } | null)?.code !== '23505') throw error;
     const existing = await ctx.db
       .selectFrom('messages')
       .select('id')

@@ -24,7 +24,8 @@ export function scratchDir(): string {
 }
 
 export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', ...extra };
+  // SMTP on a free port too, so parallel servers never fight over 2525.
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', TRUTHDESK_SMTP_PORT: '0', ...extra };
   // The run's own DATABASE_URL (if any) must not leak into a child meant for PGlite.
   if (!('DATABASE_URL' in extra)) delete env.DATABASE_URL;
   delete env.TRUTHDESK_ADMIN_TOKEN;
@@ -64,6 +65,9 @@ export interface Served {
   url: string;
   stdout: string;
   stop(): Promise<number | null>;
+  /** Sends a signal (a crash test's SIGKILL); `exited` resolves with the exit code. */
+  kill(signal: NodeJS.Signals): void;
+  exited: Promise<number | null>;
 }
 
 /** Starts `truthdesk serve` and resolves once it has printed its whole welcome. */
@@ -92,6 +96,8 @@ export function startServe(args: string[], env: Record<string, string>, cwd: str
         resolve({
           url: match[1] as string,
           stdout,
+          kill: (signal) => child.kill(signal),
+          exited,
           stop: async () => {
             if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
             child.kill('SIGTERM');
