@@ -16,6 +16,7 @@ import { formatFromPath, importTouchpoints } from '../journeys/import.ts';
 import type { ImportFormat } from '../journeys/import.ts';
 import type { Progress } from '../demo/seed.ts';
 import { createLogger, startServer, startWorker } from '../server.ts';
+import { ensureWebBuilt, webBuildIsCurrent } from '../http/web-build.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { createWorkspace, firstWorkspace } from '../workspaces/service.ts';
 
@@ -71,8 +72,13 @@ program
   .command('serve')
   .description('serve the web app and API (PORT, DATABASE_URL, TRUTHDESK_DATA, TRUTHDESK_ADMIN_TOKEN)')
   .option('--demo', 'create the demo workspace when the database is empty', false)
-  .action(async (options: { demo: boolean }) => {
+  .option('--no-build', 'serve web/dist as it is, without rebuilding the web app when its sources changed')
+  .action(async (options: { demo: boolean; build: boolean }) => {
     const config = loadConfig();
+    if (options.build && !webBuildIsCurrent()) {
+      process.stdout.write('Building the web app (web/ → web/dist)…\n');
+      ensureWebBuilt({ quiet: true });
+    }
     const logger = createLogger(config.logLevel);
     const progress = progressBar('Creating demo data');
     const server = await startServer(config, { demo: options.demo, logger, onDemoProgress: progress.onProgress });
@@ -107,6 +113,13 @@ program
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+
+program
+  .command('build')
+  .description('build the web app into web/dist (serve does it when the sources changed)')
+  .action(() => {
+    ensureWebBuilt({ force: true });
   });
 
 program

@@ -39,6 +39,8 @@ export interface AppOptions {
   /** Bodies above this are refused with 413 (routes that take attachments allow more). */
   bodyLimit?: number;
   trustProxy?: boolean;
+  /** The built web app (default web/dist). */
+  webDist?: string;
 }
 
 /**
@@ -116,7 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...recoveryRoutes,
     ...openApiRoutes,
   ]);
-  webRoutes(app);
+  await webRoutes(app, options.webDist ? { distDir: options.webDist } : {});
   surveyPages(app);
   return app;
 }
