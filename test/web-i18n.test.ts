@@ -26,7 +26,7 @@ const ar = flatten(load('ar'));
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 
 /** Words that are the same in every language: names and notations, not English. */
-const SAME_EVERYWHERE = new Set(['TruthDesk', 'API', 'CSV', 'Segment', 'Basic', 'Enter', 'j', 'k', 'r', 'e', 'x']);
+const SAME_EVERYWHERE = new Set(['TruthDesk', 'API', 'CSV', 'JSON', 'Segment', 'Basic', 'Enter', 'j', 'k', 'r', 'e', 'x']);
 
 /** Latin-script words left in a Greek or Arabic text once placeholders, paths and names are removed. */
 function latinWords(value: string): string[] {

@@ -319,4 +319,30 @@ describe('the web app in Chromium', { timeout: 240_000 }, () => {
     expect(new URL(p.url()).pathname).toBe('/dashboard');
     await fresh.close();
   });
+
+  it('manages settings: a team with members, and classification rules tried as a draft, then saved', async () => {
+    await page.goto(`${server.url}/settings?lang=en`);
+    await page.getByRole('heading', { name: en.settings.title }).waitFor();
+    await page.getByLabel(en.settings.teamName).fill('Ομάδα Θεσσαλονίκης');
+    await page.getByRole('button', { name: en.settings.addTeam }).click();
+    const team = page.locator('fieldset.team', { hasText: 'Ομάδα Θεσσαλονίκης' });
+    await team.waitFor();
+    await team.getByLabel('Δήμητρα Καραγιάννη').check();
+    await poll(async () => (await page.request.get(`${server.url}/api/v1/teams`)).json()).toMatchObject({
+      data: expect.arrayContaining([expect.objectContaining({ name: 'Ομάδα Θεσσαλονίκης', memberIds: [expect.any(String)] })]),
+    });
+
+    const rules = [{ id: 'vip-call', when: { event: 'VIP Call' }, then: { stage: 'fmot', valence: 'positive' } }];
+    await page.getByLabel(en.settings.rules).fill(JSON.stringify(rules));
+    await page.getByLabel(en.settings.eventName).fill('VIP Call');
+    await page.getByRole('button', { name: en.settings.classify }).click();
+    await poll(() => page.locator('.tested').textContent()).toContain(en.stages.fmot.name);
+    // Only a draft so far: nothing saved.
+    expect((await (await page.request.get(`${server.url}/api/v1/classification/rules`)).json()).rules).toEqual([]);
+    await page.getByRole('button', { name: en.settings.saveRules }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: en.settings.rulesSaved }).count()).toBe(1);
+    expect((await (await page.request.get(`${server.url}/api/v1/classification/rules`)).json()).rules).toHaveLength(1);
+    await expectAccessible('settings (en)');
+    await screenshot('settings-en');
+  });
 });

@@ -8,7 +8,10 @@ import { api, ApiError } from '../api.ts';
 import { StageBadge, ValenceMark } from '../components/Badges.tsx';
 import { useFormat } from '../format.ts';
 import { useAgents, useTeams, useWorkspace } from '../session.ts';
-import type { Me, Stage, Valence } from '../types.ts';
+import { LANGUAGES } from '../types.ts';
+import type { Me, Role, Stage, Valence } from '../types.ts';
+
+const ROLES: Role[] = ['agent', 'team_leader', 'admin', 'owner'];
 
 interface TokenInfo {
   id: string;
@@ -39,7 +42,120 @@ export default function Settings({ me }: { me: Me }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [sample, setSample] = useState('');
   const [tested, setTested] = useState<Tested | null>(null);
-  const ids = { tokenName: useId(), event: useId(), text: useId() };
+  const ids = {
+    tokenName: useId(),
+    event: useId(),
+    text: useId(),
+    rules: useId(),
+    wsName: useId(),
+    wsLang: useId(),
+    agentName: useId(),
+    agentEmail: useId(),
+    agentRole: useId(),
+    agentLang: useId(),
+    agentPassword: useId(),
+    teamName: useId(),
+  };
+  const rules = useQuery({
+    queryKey: ['classification-rules'],
+    queryFn: () => api<{ version: number; rules: unknown[] }>('/api/v1/classification/rules'),
+  });
+  const [rulesText, setRulesText] = useState<string | null>(null);
+  const shownRules = rulesText ?? (rules.data ? JSON.stringify(rules.data.rules, null, 2) : '');
+
+  /** The draft rules as JSON, or null (and a notice) when they do not parse. */
+  function draftRules(): unknown[] | null {
+    try {
+      const parsed: unknown = JSON.parse(shownRules || '[]');
+      if (!Array.isArray(parsed)) throw new Error('not a list');
+      return parsed;
+    } catch {
+      setNotice(t('settings.rulesNotJson'));
+      return null;
+    }
+  }
+
+  async function saveRules() {
+    const draft = draftRules();
+    if (!draft || !rules.data) return;
+    try {
+      await api('/api/v1/classification/rules', { method: 'PUT', body: { rules: draft, version: rules.data.version } });
+      setRulesText(null);
+      setNotice(t('settings.rulesSaved'));
+      await client.invalidateQueries({ queryKey: ['classification-rules'] });
+    } catch (error) {
+      setNotice(
+        error instanceof ApiError && error.status === 409
+          ? t('settings.rulesConflict')
+          : error instanceof ApiError
+            ? t('settings.rulesInvalid', { reason: error.message })
+            : t('common.saveFailed'),
+      );
+    }
+  }
+
+  async function saveWorkspace(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    try {
+      await api('/api/v1/workspace', { method: 'PATCH', body: { name: String(form.get('name') ?? ''), defaultLocale: String(form.get('defaultLocale') ?? 'en') } });
+      setNotice(t('ticket.saved'));
+      await client.invalidateQueries({ queryKey: ['workspace'] });
+    } catch (error) {
+      setNotice(error instanceof ApiError ? error.message : t('common.saveFailed'));
+    }
+  }
+
+  async function addAgent(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const password = String(form.get('password') ?? '');
+    try {
+      await api('/api/v1/agents', {
+        method: 'POST',
+        body: {
+          name: String(form.get('name') ?? ''),
+          email: String(form.get('email') ?? ''),
+          role: String(form.get('role') ?? 'agent'),
+          locale: String(form.get('locale') ?? 'en'),
+          ...(password ? { password } : {}),
+        },
+      });
+      formElement.reset();
+      setNotice(t('settings.agentAdded'));
+      await client.invalidateQueries({ queryKey: ['agents'] });
+    } catch (error) {
+      setNotice(error instanceof ApiError ? error.message : t('common.saveFailed'));
+    }
+  }
+
+  async function addTeam(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const name = String(new FormData(formElement).get('name') ?? '').trim();
+    if (!name) return;
+    try {
+      await api('/api/v1/teams', { method: 'POST', body: { name } });
+      formElement.reset();
+      setNotice(t('settings.teamAdded'));
+      await client.invalidateQueries({ queryKey: ['teams'] });
+    } catch (error) {
+      setNotice(error instanceof ApiError ? error.message : t('common.saveFailed'));
+    }
+  }
+
+  async function toggleMember(teamId: string, agentId: string, member: boolean) {
+    const team = teams.data?.find((tm) => tm.id === teamId);
+    if (!team) return;
+    const memberIds = member ? [...team.memberIds, agentId] : team.memberIds.filter((m) => m !== agentId);
+    try {
+      await api(`/api/v1/teams/${teamId}`, { method: 'PATCH', body: { memberIds } });
+      await Promise.all([client.invalidateQueries({ queryKey: ['teams'] }), client.invalidateQueries({ queryKey: ['agents'] })]);
+    } catch (error) {
+      setNotice(error instanceof ApiError ? error.message : t('common.saveFailed'));
+    }
+  }
 
   const createToken = useMutation({
     mutationFn: (name: string) => api<{ token: string }>('/api/v1/tokens', { method: 'POST', body: { name, role: 'agent' } }),
@@ -61,7 +177,10 @@ export default function Settings({ me }: { me: Me }) {
     try {
       const result = await api<{ results: Tested[] }>('/api/v1/classification/test', {
         method: 'POST',
-        body: { events: [{ event: name, properties: sample.trim() ? { text: sample.trim() } : {} }] },
+        body: {
+          ...(rulesText !== null ? { rules: draftRules() ?? [] } : {}),
+          events: [{ event: name, properties: sample.trim() ? { text: sample.trim() } : {} }],
+        },
       });
       setTested(result.results[0] ?? null);
     } catch (error) {
@@ -89,6 +208,21 @@ export default function Settings({ me }: { me: Me }) {
           </dd>
         </dl>
         <p className="muted">{t('settings.writeKeyHelp')}</p>
+        {workspace.data && (
+          <form className="inline-form" onSubmit={saveWorkspace} key={workspace.data.name + workspace.data.defaultLocale}>
+            <label htmlFor={ids.wsName}>{t('settings.name')}</label>
+            <input id={ids.wsName} name="name" defaultValue={workspace.data.name} required dir="auto" />
+            <label htmlFor={ids.wsLang}>{t('settings.defaultLanguage')}</label>
+            <select id={ids.wsLang} name="defaultLocale" defaultValue={workspace.data.defaultLocale}>
+              {LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {t(`languages.${l}`)}
+                </option>
+              ))}
+            </select>
+            <button type="submit">{t('settings.save')}</button>
+          </form>
+        )}
       </section>
 
       <section className="card" aria-labelledby="agents-title">
@@ -115,6 +249,57 @@ export default function Settings({ me }: { me: Me }) {
             ))}
           </tbody>
         </table>
+      </section>
+
+      <section className="card" aria-labelledby="add-agent-title">
+        <h2 id="add-agent-title">{t('settings.addAgent')}</h2>
+        <form className="inline-form" onSubmit={addAgent}>
+          <label htmlFor={ids.agentName}>{t('settings.name')}</label>
+          <input id={ids.agentName} name="name" required dir="auto" />
+          <label htmlFor={ids.agentEmail}>{t('customer.email')}</label>
+          <input id={ids.agentEmail} name="email" type="email" required dir="ltr" />
+          <label htmlFor={ids.agentRole}>{t('settings.role')}</label>
+          <select id={ids.agentRole} name="role" defaultValue="agent">
+            {ROLES.filter((r) => me.role === 'owner' || r !== 'owner').map((r) => (
+              <option key={r} value={r}>
+                {t(`roles.${r}`)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={ids.agentLang}>{t('customer.language')}</label>
+          <select id={ids.agentLang} name="locale" defaultValue="en">
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {t(`languages.${l}`)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={ids.agentPassword}>{t('settings.initialPassword')}</label>
+          <input id={ids.agentPassword} name="password" type="password" minLength={10} autoComplete="new-password" dir="ltr" />
+          <button type="submit">{t('settings.addAgent')}</button>
+        </form>
+      </section>
+
+      <section className="card" aria-labelledby="teams-title">
+        <h2 id="teams-title">{t('settings.teams')}</h2>
+        <form className="inline-form" onSubmit={addTeam}>
+          <label htmlFor={ids.teamName}>{t('settings.teamName')}</label>
+          <input id={ids.teamName} name="name" required dir="auto" />
+          <button type="submit">{t('settings.addTeam')}</button>
+        </form>
+        {teams.data?.map((team) => (
+          <fieldset key={team.id} className="team">
+            <legend dir="auto">{team.name}</legend>
+            {agents.data
+              ?.filter((a) => a.active)
+              .map((a) => (
+                <label key={a.id} className="check-label">
+                  <input type="checkbox" checked={team.memberIds.includes(a.id)} onChange={(e) => void toggleMember(team.id, a.id, e.target.checked)} />{' '}
+                  <span dir="auto">{a.name}</span>
+                </label>
+              ))}
+          </fieldset>
+        ))}
       </section>
 
       <section className="card" aria-labelledby="tokens-title">
@@ -174,6 +359,16 @@ export default function Settings({ me }: { me: Me }) {
 
       <section className="card" aria-labelledby="rules-title">
         <h2 id="rules-title">{t('settings.classifier')}</h2>
+        <p className="muted">{t('settings.rulesHelp', { version: format.number(rules.data?.version ?? 0) })}</p>
+        <div className="field">
+          <label htmlFor={ids.rules}>{t('settings.rules')}</label>
+          <textarea id={ids.rules} rows={8} dir="ltr" className="code" value={shownRules} onChange={(e) => setRulesText(e.target.value)} spellCheck={false} />
+        </div>
+        <p>
+          <button type="button" onClick={() => void saveRules()} disabled={rulesText === null}>
+            {t('settings.saveRules')}
+          </button>
+        </p>
         <p className="muted">{t('settings.classifierHelp')}</p>
         <form onSubmit={test} className="stack">
           <div className="field">

@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
 import { LanguageSwitcher, ThemeSwitcher } from '../components/Preferences.tsx';
+import { useLiveStatus, useRealtimeConnection } from '../realtime.ts';
 import { useSignOut, useWorkspace } from '../session.ts';
 import type { Me } from '../types.ts';
 
@@ -10,6 +11,8 @@ export function Shell({ me }: { me: Me }) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const signOut = useSignOut();
+  useRealtimeConnection(true);
+  const live = useLiveStatus();
   const canReport = me.role !== 'agent';
   const canManage = me.role === 'owner' || me.role === 'admin';
 
@@ -45,6 +48,12 @@ export function Shell({ me }: { me: Me }) {
         <div className="sidebar-foot">
           <LanguageSwitcher remember={Boolean(me.agent)} />
           <ThemeSwitcher me={me} />
+          {live === 'live' && (
+            <p className="live" role="status">
+              <span aria-hidden="true">● </span>
+              {t('shell.live')}
+            </p>
+          )}
           <p className="who">
             <span dir="auto">{me.agent?.name ?? t('shell.apiToken')}</span>
             <span className="muted"> · {t(`roles.${me.role}`)}</span>

@@ -9,7 +9,8 @@ import { api, ApiError } from '../api.ts';
 import { PriorityBadge, StatusBadge } from '../components/Badges.tsx';
 import { JourneyRibbon } from '../components/JourneyRibbon.tsx';
 import { useFormat } from '../format.ts';
-import { agentName, useAgents } from '../session.ts';
+import { setPresence } from '../realtime.ts';
+import { agentName, useAgents, useMe } from '../session.ts';
 import { PRIORITIES, STATUSES } from '../types.ts';
 import type { Journey, Message, Page, Priority, Status, Ticket } from '../types.ts';
 
@@ -46,6 +47,29 @@ export function TicketScreen() {
   useEffect(() => {
     if (params.get('reply') && ticket.data) editorRef.current?.focus();
   }, [params, ticket.data]);
+
+  // Collision detection: say that this ticket is open here (typing while the editor has text),
+  // and show who else has it open.
+  const me = useMe();
+  const typing = body.trim().length > 0;
+  useEffect(() => {
+    setPresence(id, typing ? 'typing' : 'viewing');
+  }, [id, typing]);
+  useEffect(() => () => setPresence(null, null), []);
+  const presence = useQuery({
+    queryKey: ['presence', id],
+    queryFn: async () => {
+      try {
+        return (await api<{ data: { agentId: string; name: string; activity: 'viewing' | 'typing' }[] }>(`/api/v1/tickets/${id}/presence`)).data;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return [];
+        throw error;
+      }
+    },
+    refetchInterval: 15_000,
+  });
+  const others = (presence.data ?? []).filter((p) => p.agentId !== me.data?.agent?.id);
+  const othersTyping = others.filter((p) => p.activity === 'typing');
 
   const refresh = async () => {
     await Promise.all([
@@ -123,6 +147,14 @@ export function TicketScreen() {
             </Link>
           </p>
         </header>
+
+        {others.length > 0 && (
+          <p className="collision" role="status" data-testid="collision">
+            {othersTyping.length > 0
+              ? t('ticket.othersTyping', { names: format.list(othersTyping.map((p) => p.name)), count: othersTyping.length })
+              : t('ticket.othersViewing', { names: format.list(others.map((p) => p.name)), count: others.length })}
+          </p>
+        )}
 
         <ol className="conversation" aria-label={t('ticket.conversation')}>
           {messages.data?.map((m) => (
