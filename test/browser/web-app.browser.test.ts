@@ -66,7 +66,8 @@ describe('the web app in Chromium', { timeout: 240_000 }, () => {
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     page = await context.newPage();
-  });
+    // Seeding the demo workspace (tickets, journeys, SLA, surveys) takes minutes on a loaded machine.
+  }, 400_000);
   afterAll(async () => {
     await context?.close();
     await browser?.close();
