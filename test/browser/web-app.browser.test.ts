@@ -328,7 +328,8 @@ describe('the web app in Chromium', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: en.settings.addTeam }).click();
     const team = page.locator('fieldset.team', { hasText: 'Ομάδα Θεσσαλονίκης' });
     await team.waitFor();
-    await team.getByLabel('Δήμητρα Καραγιάννη').check();
+    // The box follows the saved team (checked once the change is stored), so click and wait for the API.
+    await team.getByLabel('Δήμητρα Καραγιάννη').click();
     await poll(async () => (await page.request.get(`${server.url}/api/v1/teams`)).json()).toMatchObject({
       data: expect.arrayContaining([expect.objectContaining({ name: 'Ομάδα Θεσσαλονίκης', memberIds: [expect.any(String)] })]),
     });
