@@ -243,3 +243,46 @@ export async function updateTeam(
   }
   return getTeam(ctx, id);
 }
+
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+export interface Preferences {
+  locale: Locale;
+  theme: Theme;
+}
+
+export async function getPreferences(ctx: WorkspaceContext, agentId: string): Promise<Preferences> {
+  const row = await ctx.db
+    .selectFrom('agents')
+    .select(['locale', 'theme'])
+    .where('workspace_id', '=', ctx.workspaceId)
+    .where('id', '=', agentId)
+    .executeTakeFirst();
+  if (!row) throw notFound('Agent');
+  return { locale: row.locale as Locale, theme: row.theme as Theme };
+}
+
+/** An agent's own language and theme: every agent may change these, whatever their role. */
+export async function updatePreferences(ctx: WorkspaceContext, agentId: string, input: Partial<Preferences>): Promise<Preferences> {
+  const before = await getPreferences(ctx, agentId);
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('agents')
+      .set({
+        ...(input.locale !== undefined ? { locale: input.locale } : {}),
+        ...(input.theme !== undefined ? { theme: input.theme } : {}),
+        updated_at: new Date(),
+      })
+      .where('workspace_id', '=', ctx.workspaceId)
+      .where('id', '=', agentId)
+      .execute();
+    await recordAudit(tx, ctx.workspaceId, ctx.actor, {
+      action: 'agent.preferences_updated',
+      entityType: 'agent',
+      entityId: agentId,
+      changes: diff(before as unknown as Record<string, unknown>, input),
+    });
+  });
+  return getPreferences(ctx, agentId);
+}

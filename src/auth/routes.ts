@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.ts';
-import { getAgent } from '../agents/service.ts';
+import { getAgent, getPreferences, THEMES, updatePreferences } from '../agents/service.ts';
 import { agentSchema } from '../agents/routes.ts';
 import { SESSION_COOKIE } from '../http/auth-hook.ts';
 import { defineRoute, Reply } from '../http/route.ts';
-import { email, idParams, text } from '../http/schemas.ts';
+import { email, idParams, locale, text } from '../http/schemas.ts';
+import { AppError } from '../shared/errors.ts';
 import { actingAgentId } from '../shared/context.ts';
 import { createToken, listTokens, revokeToken, signIn, signOut } from './service.ts';
 import { SESSION_DAYS } from './store.ts';
@@ -17,6 +18,8 @@ const tokenInfo = z.object({
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
+
+const preferencesSchema = z.object({ locale, theme: z.enum(THEMES) });
 
 export const authRoutes = [
   defineRoute({
@@ -60,10 +63,38 @@ export const authRoutes = [
     summary: 'Who is calling: the agent (for sessions and agent-made tokens) and role',
     tag: 'auth',
     access: 'authenticated',
-    responses: { 200: z.object({ role: z.enum(ROLES), workspaceId: z.uuid(), agent: agentSchema.nullable() }) },
+    responses: {
+      200: z.object({
+        role: z.enum(ROLES),
+        workspaceId: z.uuid(),
+        agent: agentSchema.nullable(),
+        preferences: preferencesSchema.nullable().describe("the agent's language and theme in the web app"),
+      }),
+    },
     handler: async ({ ctx }) => {
       const agentId = actingAgentId(ctx.actor);
-      return { role: ctx.actor.role, workspaceId: ctx.workspaceId, agent: agentId ? await getAgent(ctx, agentId) : null };
+      return {
+        role: ctx.actor.role,
+        workspaceId: ctx.workspaceId,
+        agent: agentId ? await getAgent(ctx, agentId) : null,
+        preferences: agentId ? await getPreferences(ctx, agentId) : null,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/v1/me',
+    summary: "Change the calling agent's own language (en, el, ar) or web-app theme (system, light, dark); any role",
+    tag: 'auth',
+    access: 'authenticated',
+    body: z
+      .strictObject({ locale: locale.optional(), theme: z.enum(THEMES).optional() })
+      .refine((b) => b.locale !== undefined || b.theme !== undefined, 'nothing to change'),
+    responses: { 200: preferencesSchema, 422: z.unknown() },
+    handler: async ({ ctx, body }) => {
+      const agentId = actingAgentId(ctx.actor);
+      if (!agentId) throw new AppError(422, 'unprocessable', 'This token belongs to no agent, so it has no preferences');
+      return updatePreferences(ctx, agentId, body);
     },
   }),
   defineRoute({

@@ -15,6 +15,7 @@ import { seedDemo } from '../demo/seed.ts';
 import { formatFromPath, importTouchpoints } from '../journeys/import.ts';
 import type { ImportFormat } from '../journeys/import.ts';
 import type { Progress } from '../demo/seed.ts';
+import { ensureWebBuilt, webBuildIsCurrent } from '../http/web-build.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { createWorkspace, firstWorkspace } from '../workspaces/service.ts';
 
@@ -70,10 +71,15 @@ program
   .command('serve')
   .description('serve the web app and API, receive mail by SMTP, run background jobs (PORT, DATABASE_URL, TRUTHDESK_DATA, TRUTHDESK_ADMIN_TOKEN, TRUTHDESK_SMTP_PORT/HOST/URL)')
   .option('--demo', 'create the demo workspace when the database is empty', false)
-  .action(async (options: { demo: boolean }) => {
+  .option('--no-build', 'serve web/dist as it is, without rebuilding the web app when its sources changed')
+  .action(async (options: { demo: boolean; build: boolean }) => {
     // The server stack (HTTP, SMTP, jobs) loads only for the commands that run it.
     const { createLogger, startServer } = await import('../server.ts');
     const config = loadConfig();
+    if (options.build && !webBuildIsCurrent()) {
+      process.stdout.write('Building the web app (web/ → web/dist)…\n');
+      ensureWebBuilt({ quiet: true });
+    }
     const logger = createLogger(config.logLevel);
     const progress = progressBar('Creating demo data');
     const server = await startServer(config, { demo: options.demo, logger, onDemoProgress: progress.onProgress });
@@ -110,6 +116,13 @@ program
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+
+program
+  .command('build')
+  .description('build the web app into web/dist (serve does it when the sources changed)')
+  .action(() => {
+    ensureWebBuilt({ force: true });
   });
 
 program

@@ -22,6 +22,8 @@ export interface AgentsTable {
   name: string;
   role: string;
   locale: ColumnType<string, string | undefined, string>;
+  /** system, light or dark (migration 011). */
+  theme: ColumnType<string, string | undefined, string>;
   password_hash: string | null;
   active: Generated<boolean>;
   created_at: Timestamp;

@@ -52,6 +52,8 @@ export interface AppOptions {
   /** Bodies above this are refused with 413 (routes that take attachments allow more). */
   bodyLimit?: number;
   trustProxy?: boolean;
+  /** The built web app (default web/dist). */
+  webDist?: string;
 }
 
 /**
@@ -143,7 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   ]);
   realtimeRoutes(app, presenceSocketHooks(app));
   chatWidgetRoutes(app);
-  webRoutes(app);
+  await webRoutes(app, options.webDist ? { distDir: options.webDist } : {});
   surveyPages(app);
   kbPortalRoutes(app);
   return app;

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/connection.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { ensureWebBuilt } from '../../src/http/web-build.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -38,6 +39,9 @@ export function databaseUrl(base: string, database: string): string {
 }
 
 export default async function setup(project: TestProject) {
+  // The browser tests and `serve` use the production build of the web app: build it when its
+  // sources changed (a fresh clone in CI, or after editing web/).
+  ensureWebBuilt({ quiet: true });
   const dir = mkdtempSync(join(tmpdir(), 'truthdesk-test-'));
   const dumpPath = join(dir, 'pglite-migrated.tar');
   const pglite = await openDatabase({ kind: 'pglite', memory: true });
