@@ -100,7 +100,7 @@ describe('the web app pages', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
-  it.each(['/api/v1/nothing-here', '/kb/nothing-here', '/assets/missing.js', '/healthz/x', '/index.html'])(
+  it.each(['/api/v1/nothing-here', '/assets/missing.js', '/healthz/x', '/index.html'])(
     'does not answer %s with the app',
     async (url) => {
       const res = await api.request(undefined, 'GET', url);
@@ -108,6 +108,12 @@ describe('the web app pages', () => {
       expect(res.headers['content-type']).toContain('application/json');
     },
   );
+
+  it('leaves /kb/… to the knowledge-base portal: an unknown help centre is its own 404 page, not the app', async () => {
+    const res = await api.request(undefined, 'GET', '/kb/nothing-here');
+    expect(res.statusCode).toBe(404);
+    expect(res.body).not.toMatch(/<script[^>]+src="\/assets\//);
+  });
 
   it('caches hashed assets for good', async () => {
     const page = await api.request(undefined, 'GET', '/');
