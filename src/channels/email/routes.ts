@@ -1,6 +1,8 @@
 // E-mail channel API: support addresses and settings (admins), inbound mail with its processing
 // status (admins: nothing is dropped silently), and the delivery state of a ticket's outgoing mail.
 import { z } from 'zod';
+import type { Selectable } from 'kysely';
+import type { InboundEmailsTable } from '../../db/schema.ts';
 import { defineRoute, Reply } from '../../http/route.ts';
 import { afterId, email, idParams, pageQuery, pageSchema, toPage } from '../../http/schemas.ts';
 import { getTicket } from '../../tickets/service.ts';
@@ -47,6 +49,27 @@ const outbound = z.object({
 });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The API shape of a stored inbound mail (list and detail share it). */
+function toInbound(r: Omit<Selectable<InboundEmailsTable>, 'workspace_id' | 'raw' | 'full_text'>) {
+  return {
+    id: r.id,
+    status: r.status,
+    reason: r.reason,
+    envelopeFrom: r.envelope_from,
+    envelopeTo: r.envelope_to,
+    from: r.from_address,
+    subject: r.subject,
+    messageId: r.message_id,
+    automated: r.automated,
+    size: r.size,
+    attempts: r.attempts,
+    ticketId: r.ticket_id,
+    messageRowId: r.message_row_id,
+    receivedAt: r.received_at.toISOString(),
+    processedAt: iso(r.processed_at),
+  };
+}
 
 export const emailRoutes = [
   defineRoute({
@@ -121,23 +144,7 @@ export const emailRoutes = [
       if (after) q = q.where('id', '<', after);
       const rows = await q.orderBy('id', 'desc').limit(query.limit + 1).execute();
       return toPage(
-        rows.map((r) => ({
-          id: r.id,
-          status: r.status,
-          reason: r.reason,
-          envelopeFrom: r.envelope_from,
-          envelopeTo: r.envelope_to,
-          from: r.from_address,
-          subject: r.subject,
-          messageId: r.message_id,
-          automated: r.automated,
-          size: r.size,
-          attempts: r.attempts,
-          ticketId: r.ticket_id,
-          messageRowId: r.message_row_id,
-          receivedAt: r.received_at.toISOString(),
-          processedAt: iso(r.processed_at),
-        })),
+        rows.map(toInbound),
         query.limit,
       );
     },
@@ -158,24 +165,7 @@ export const emailRoutes = [
         .where('id', '=', params.id)
         .executeTakeFirst();
       if (!r) throw notFound('Inbound e-mail');
-      return {
-        id: r.id,
-        status: r.status,
-        reason: r.reason,
-        envelopeFrom: r.envelope_from,
-        envelopeTo: r.envelope_to,
-        from: r.from_address,
-        subject: r.subject,
-        messageId: r.message_id,
-        automated: r.automated,
-        size: r.size,
-        attempts: r.attempts,
-        ticketId: r.ticket_id,
-        messageRowId: r.message_row_id,
-        receivedAt: r.received_at.toISOString(),
-        processedAt: iso(r.processed_at),
-        fullText: r.full_text,
-      };
+      return { ...toInbound(r), fullText: r.full_text };
     },
   }),
   defineRoute({
