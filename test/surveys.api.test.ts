@@ -303,9 +303,15 @@ describe.each(availableBackends())('surveys on %s', (kind) => {
     const [sent] = await dispatchDueInvitations(db, new Date(Date.now() + MIN), { workspaceId: ws.id });
     expect(sent?.status).toBe('sent');
     const answer = await json(await api.request(undefined, 'POST', `/api/v1/public/surveys/${slug}/${sent?.token}`, { score: 6, comment: 'Χρειάστηκε να τηλεφωνήσω τρεις φορές' }), 201);
-    expect(answer).toMatchObject({ negative: true, recovery: 'needed', score: 6 });
+    expect(answer).toMatchObject({ negative: true, recovery: 'flagged', score: 6 });
     const [resp] = (await json(await api.request(owner(), 'GET', `/api/v1/surveys/${survey.id}/responses?negative=true`), 200)).data;
-    expect(resp).toMatchObject({ ticketId: ticket.id, agentId, channel: 'email', stage: 'smot', negative: true, recovery: 'needed', commentPublic: false });
+    expect(resp).toMatchObject({ ticketId: ticket.id, agentId, channel: 'email', stage: 'smot', negative: true, recovery: 'flagged', commentPublic: false });
+    // The ticket is flagged for service recovery, the reason naming the answer.
+    const flagged = await json(await api.request(owner(), 'GET', `/api/v1/tickets/${ticket.id}`), 200);
+    expect(flagged.recovery).toMatchObject({ status: 'needed', reason: 'negative_survey' });
+    expect(flagged.recovery.reasons[0].detail).toMatchObject({ surveyResponseId: answer.responseId, surveyId: survey.id, type: 'ces', score: 6 });
+    const needing = (await json(await api.request(owner(), 'GET', '/api/v1/tickets?recovery=needed'), 200)).data;
+    expect(needing.map((t: { id: string }) => t.id)).toContain(ticket.id);
     const tp = await db.selectFrom('touchpoints').selectAll().where('workspace_id', '=', ws.id).where('id', '=', resp.touchpointId).executeTakeFirstOrThrow();
     expect(tp).toMatchObject({ stage: 'smot', valence: 'negative', event: 'Survey Answered', ticket_id: ticket.id, decided_by: 'survey' });
     const journey = await json(await api.request(owner(), 'GET', `/api/v1/customers/${ticket.customer.id}/journey`), 200);
@@ -364,5 +370,43 @@ describe.each(availableBackends())('surveys on %s', (kind) => {
     // Another workspace sees none of it.
     const theirs = await json(await api.request(other.tokens.owner, 'GET', `/api/v1/reports/surveys?from=${from}&to=${to}`), 200);
     expect(theirs.overall.responses).toBe(0);
+  });
+
+  it('flags recovery by the survey’s thresholds (defaults CSAT ≤ 2, NPS ≤ 6, CES ≥ 5), only for answers about a ticket', async () => {
+    const cases: Array<{ type: 'csat' | 'nps' | 'ces'; negative?: Record<string, number>; score: number; flagged: boolean; comment: string }> = [
+      { type: 'csat', score: 2, flagged: true, comment: 'Κανείς δεν απάντησε στο τηλέφωνο' },
+      { type: 'csat', score: 3, flagged: false, comment: 'Μέτρια εξυπηρέτηση' },
+      { type: 'csat', negative: { csatMax: 3 }, score: 3, flagged: true, comment: 'لم يتم حل المشكلة بالكامل' },
+      { type: 'nps', score: 6, flagged: true, comment: 'التوصيل تأخر كثيرا' },
+      { type: 'nps', score: 7, flagged: false, comment: 'Καλή εξυπηρέτηση' },
+      { type: 'nps', negative: { npsMax: 4 }, score: 5, flagged: false, comment: 'Αργή απάντηση' },
+      { type: 'ces', score: 4, flagged: false, comment: 'Λίγο κουραστικό' },
+      { type: 'ces', negative: { cesMin: 4 }, score: 4, flagged: true, comment: 'كان الأمر مرهقا' },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const survey = await createSurvey({ name: `Recovery ${i}`, type: c.type, trigger: 'ticket_solved', delayMinutes: 0, throttleDays: 0, ...(c.negative ? { negative: c.negative } : {}) });
+      const ticket = await solvedTicket({ email: `recovery-${i}@example.gr`, name: `Πελάτης ${i}` }, i % 2 ? 'ar' : 'el');
+      const [sent] = await dispatchDueInvitations(db, new Date(Date.now() + MIN), { workspaceId: ws.id });
+      expect(sent?.status).toBe('sent');
+      const answer = await json(await api.request(undefined, 'POST', `/api/v1/public/surveys/${slug}/${sent?.token}`, { score: c.score, comment: c.comment }), 201);
+      expect(answer, JSON.stringify(c)).toMatchObject({ negative: c.flagged, recovery: c.flagged ? 'flagged' : null });
+      const t = await json(await api.request(owner(), 'GET', `/api/v1/tickets/${ticket.id}`), 200);
+      if (c.flagged) expect(t.recovery, JSON.stringify(c)).toMatchObject({ status: 'needed', reason: 'negative_survey' });
+      else expect(t.recovery, JSON.stringify(c)).toBeNull();
+      // The answer itself stays where it was: an SMOT touchpoint with the score's valence.
+      const tp = await db.selectFrom('touchpoints').select(['stage', 'event']).where('workspace_id', '=', ws.id).where('id', '=', answer.touchpointId).executeTakeFirstOrThrow();
+      expect(tp).toEqual({ stage: 'smot', event: 'Survey Answered' });
+      await db.updateTable('surveys').set({ active: false }).where('id', '=', survey.id).execute();
+    }
+    // A negative answer not about a ticket (sent by hand) has nothing to flag: it stays 'needed'.
+    const manual = await createSurvey({ name: 'Manual CSAT', type: 'csat', trigger: 'manual', throttleDays: 0 });
+    const c = await json(await api.request(owner(), 'POST', '/api/v1/customers', { email: 'no-ticket@example.gr', name: 'Χωρίς αίτημα' }), 201);
+    await json(await api.request(owner(), 'POST', `/api/v1/surveys/${manual.id}/send`, { customerIds: [c.id] }), 200);
+    const row = await db.selectFrom('survey_deliveries').select('body_text').where('workspace_id', '=', ws.id).where('to_address', '=', 'no-ticket@example.gr').executeTakeFirstOrThrow();
+    const token = /\/s\/[^/]+\/(sv_[A-Za-z0-9_-]+)/.exec(row.body_text)?.[1] as string;
+    const casesBefore = await db.selectFrom('recovery_cases').select('id').where('workspace_id', '=', ws.id).execute();
+    expect(await json(await api.request(undefined, 'POST', `/api/v1/public/surveys/${slug}/${token}`, { score: 1 }), 201)).toMatchObject({ negative: true, recovery: 'needed' });
+    expect(await db.selectFrom('recovery_cases').select('id').where('workspace_id', '=', ws.id).execute()).toEqual(casesBefore);
+    await db.updateTable('surveys').set({ active: false }).where('id', '=', manual.id).execute();
   });
 });

@@ -26,12 +26,15 @@ import type { WorkspaceContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import { emailForInvitation } from './texts.ts';
 import { recordSurveyPhrases } from '../painpoints/service.ts';
+import { flagForRecoveryInTx } from '../recovery/service.ts';
 import { queueDispatch, queueSweep } from './queue.ts';
 
 type SurveyRow = Selectable<SurveysTable>;
 type InvitationRow = Selectable<SurveyInvitationsTable>;
 
 const DAY_MS = 86_400_000;
+/** What the survey machinery does on its own (sending, flagging after an answer) is audited as the system. */
+const SURVEY_ACTOR = { type: 'system', id: null, role: 'owner' } as const;
 
 export interface Survey {
   id: string;
@@ -554,7 +557,7 @@ async function dispatchOne(tx: Kysely<DB>, inv: InvitationRow, at: Date): Promis
       .values({ id: newId(), workspace_id: inv.workspace_id, invitation_id: inv.id, to_address: customer.email, subject: mail.subject, body_text: mail.text })
       .execute();
   }
-  await recordAudit(tx, inv.workspace_id, { type: 'system', id: null, role: 'owner' }, {
+  await recordAudit(tx, inv.workspace_id, SURVEY_ACTOR, {
     action: 'survey.invitation_sent', entityType: 'survey_invitation', entityId: inv.id, changes: { surveyId: inv.survey_id, delivery: inv.delivery, expiresAt: expires.toISOString() },
   });
   return { ...base, status: 'sent', token, link };
@@ -619,7 +622,10 @@ export async function answerInvitation(
     : checked.comment ? classifyText(checked.comment).valence : 'neutral';
   const responseId = newId(at);
   const touchpointId = newId(at);
-  const recovery = negative ? 'needed' : null;
+  // A negative answer about a ticket flags that ticket for service recovery, in the answer's own
+  // transaction; one not tied to a ticket (a stage or manual survey) stays 'needed' on the
+  // response, for a person to follow up.
+  const recovery: AnswerResult['recovery'] = negative ? (inv.ticket_id ? 'flagged' : 'needed') : null;
   await db.transaction().execute(async (tx) => {
     const claimed = await tx
       .updateTable('survey_invitations')
@@ -682,6 +688,13 @@ export async function answerInvitation(
         ticketId: inv.ticket_id,
       },
     ]);
+    if (recovery === 'flagged' && inv.ticket_id) {
+      await flagForRecoveryInTx(tx, inv.workspace_id, SURVEY_ACTOR, inv.ticket_id, {
+        reason: 'negative_survey',
+        detail: { surveyId: inv.survey_id, surveyResponseId: responseId, type, score: checked.score },
+        at,
+      });
+    }
     if (checked.comment) {
       await recordSurveyPhrases(tx, inv.workspace_id, { responseId, ticketId: inv.ticket_id, stage: inv.stage as Stage, text: checked.comment, at, ...(valence !== 'neutral' ? { valence } : {}) });
     }
