@@ -37,6 +37,7 @@ interface WorkspaceAData {
   categoryId: string;
   supportAddressId: string;
   inboundEmailId: string;
+  queueId: string;
 }
 
 /** Which of A's ids goes into a path parameter, by the path segment in front of it. */
@@ -60,6 +61,7 @@ function idFor(a: WorkspaceAData, segment: string): string | undefined {
     revisions: '1',
     addresses: a.supportAddressId,
     inbound: a.inboundEmailId,
+    queues: a.queueId,
   };
   return ids[segment];
 }
@@ -86,6 +88,8 @@ function bodyFor(wsB: TestWorkspace, key: string): unknown {
     'PATCH /api/v1/chat/widgets/:id': { name: 'Taken by B', rotateKey: true },
     'PATCH /api/v1/kb/articles/:id': { title: 'Rewritten by B', status: 'draft', body: '<p>B was here</p>' },
     'PATCH /api/v1/kb/categories/:id': { names: { en: 'Renamed by B' } },
+    'PATCH /api/v1/queues/:id': { name: 'Taken over by B', active: false },
+    'POST /api/v1/tickets/:id/assign': { agentId: wsB.ownerId },
   };
   return bodies[key];
 }
@@ -142,7 +146,9 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
     const article = await ok(await api.request(t, 'GET', `/api/v1/kb/articles/${a.articleId}`), 200);
     const revisions = await ok(await api.request(t, 'GET', `/api/v1/kb/articles/${a.articleId}/revisions`), 200);
     const categories = await ok(await api.request(t, 'GET', '/api/v1/kb/categories'), 200);
+    const queue = await ok(await api.request(t, 'GET', `/api/v1/queues/${a.queueId}`), 200);
     return {
+      queue,
       survey,
       invitations: invitations.data,
       widget,
@@ -165,7 +171,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
   function idsOfA(): string[] {
     return [
       wsA.id, wsA.ownerId, a.customerId, a.ticketId, ...a.messageIds, a.attachmentId, a.agentId, a.teamId, a.tokenId, a.surveyId,
-      a.supportAddressId, a.inboundEmailId, a.articleId, a.categoryId,
+      a.supportAddressId, a.inboundEmailId, a.articleId, a.categoryId, a.queueId,
     ];
   }
 
@@ -194,6 +200,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       201,
     );
     const team = await ok(await api.request(t, 'POST', '/api/v1/teams', { name: 'Alpha Tier 1', memberIds: [agent.id] }), 201);
+    const queue = await ok(await api.request(t, 'POST', '/api/v1/queues', { name: 'Alpha queue', teamId: team.id }), 201);
     const ticket = await ok(
       await api.request(t, 'POST', '/api/v1/tickets', {
         subject: SUBJECT_A,
@@ -272,6 +279,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       categoryId: category.id,
       supportAddressId: address.id,
       inboundEmailId: inboundEmailId as string,
+      queueId: queue.id,
     };
     expect(a.messageIds).toContain(note.message.id);
 
@@ -358,7 +366,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       .map((spec) => spec.url);
     for (const url of lists) expect(catalogued).toContain(url);
 
-    const secrets = [...idsOfA(), a.customerEmail, SUBJECT_A, 'Andreas Alpha', 'Alpha Tier 1', 'Alpha automation', ARTICLE_A, 'Alpha boilers'];
+    const secrets = [...idsOfA(), a.customerEmail, SUBJECT_A, 'Andreas Alpha', 'Alpha Tier 1', 'Alpha automation', ARTICLE_A, 'Alpha boilers', 'Alpha queue'];
     for (const url of new Set([...lists, ...catalogued])) {
       const res = await api.request(wsB.tokens.owner, 'GET', url);
       expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
@@ -412,11 +420,17 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
 
   it('refuses with 422 to assign B’s ticket to A’s agent or team, or to put A’s agent in B’s team', async () => {
     const t = wsB.tokens.owner;
-    for (const change of [{ assigneeId: a.agentId }, { teamId: a.teamId }]) {
+    for (const change of [{ assigneeId: a.agentId }, { teamId: a.teamId }, { queueId: a.queueId }]) {
       const res = await api.request(t, 'PATCH', `/api/v1/tickets/${ticketB.id}`, change);
       expect(res.statusCode, res.body).toBe(422);
       expect(res.json().error.code).toBe('unprocessable');
     }
+    for (const change of [{ agentId: a.agentId }, { teamId: a.teamId }, { queueId: a.queueId }]) {
+      const res = await api.request(t, 'POST', `/api/v1/tickets/${ticketB.id}/assign`, change);
+      expect(res.statusCode, res.body).toBe(422);
+    }
+    const queueB = await api.request(t, 'POST', '/api/v1/queues', { name: 'Beta queue of A team', teamId: a.teamId });
+    expect(queueB.statusCode, queueB.body).toBe(422);
     const ticket = await ok(await api.request(t, 'GET', `/api/v1/tickets/${ticketB.id}`), 200);
     expect(ticket).toMatchObject({ version: ticketB.version, assigneeId: null, teamId: null });
 

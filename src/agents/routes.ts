@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.ts';
+import { ASSIGNMENT_MODES } from '../domain/assignment.ts';
 import { defineRoute, Reply } from '../http/route.ts';
 import { email, idParams, locale, text, uuid } from '../http/schemas.ts';
 import { createAgent, createTeam, getAgent, listAgents, listTeams, updateAgent, updateTeam } from './service.ts';
@@ -17,7 +18,26 @@ export const agentSchema = z.object({
   teamIds: z.array(z.uuid()),
   createdAt: z.string(),
 });
-export const teamSchema = z.object({ id: z.uuid(), name: z.string(), memberIds: z.array(z.uuid()), createdAt: z.string() });
+const assignment = z.object({
+  mode: z.enum(ASSIGNMENT_MODES),
+  onlyAvailable: z.boolean(),
+  maxOpenPerAgent: z.number().int().nullable(),
+});
+const assignmentInput = z
+  .strictObject({
+    mode: z.enum(ASSIGNMENT_MODES).optional(),
+    onlyAvailable: z.boolean().optional(),
+    maxOpenPerAgent: z.number().int().min(1).max(10_000).nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change');
+
+export const teamSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  memberIds: z.array(z.uuid()),
+  assignment,
+  createdAt: z.string(),
+});
 
 export const agentRoutes = [
   defineRoute({
@@ -89,19 +109,23 @@ export const agentRoutes = [
     summary: 'Create a team',
     tag: 'agents',
     access: 'team:manage',
-    body: z.strictObject({ name: text({ min: 1, max: 100 }), memberIds: z.array(uuid).max(500).optional() }),
+    body: z.strictObject({ name: text({ min: 1, max: 100 }), memberIds: z.array(uuid).max(500).optional(), assignment: assignmentInput.optional() }),
     responses: { 201: teamSchema },
     handler: async ({ ctx, body }) => new Reply(201, await createTeam(ctx, body)),
   }),
   defineRoute({
     method: 'PATCH',
     url: '/api/v1/teams/:id',
-    summary: 'Rename a team or set its members',
+    summary: 'Rename a team, set its members, or its assignment rule (manual, round_robin, load_balanced; onlyAvailable; maxOpenPerAgent)',
     tag: 'agents',
     access: 'team:manage',
     params: idParams,
     body: z
-      .strictObject({ name: text({ min: 1, max: 100 }).optional(), memberIds: z.array(uuid).max(500).optional() })
+      .strictObject({
+        name: text({ min: 1, max: 100 }).optional(),
+        memberIds: z.array(uuid).max(500).optional(),
+        assignment: assignmentInput.optional(),
+      })
       .refine((b) => Object.keys(b).length > 0, 'nothing to change'),
     responses: { 200: teamSchema },
     handler: async ({ ctx, params, body }) => updateTeam(ctx, params.id, body),

@@ -9,6 +9,8 @@ import type { Locale } from '../customers/service.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { teamAssignmentColumns, teamAssignmentOf } from '../assignment/service.ts';
+import type { TeamAssignment } from '../assignment/service.ts';
 
 export interface Agent {
   id: string;
@@ -25,6 +27,8 @@ export interface Team {
   id: string;
   name: string;
   memberIds: string[];
+  /** How the team's tickets are assigned: manual, round_robin or load_balanced, and to whom. */
+  assignment: TeamAssignment;
   createdAt: string;
 }
 
@@ -168,6 +172,7 @@ export async function listTeams(ctx: WorkspaceContext): Promise<Team[]> {
     id: t.id,
     name: t.name,
     memberIds: members.filter((m) => m.team_id === t.id).map((m) => m.agent_id),
+    assignment: teamAssignmentOf(t),
     createdAt: t.created_at.toISOString(),
   }));
 }
@@ -178,17 +183,23 @@ async function getTeam(ctx: WorkspaceContext, id: string): Promise<Team> {
   return team;
 }
 
-export async function createTeam(ctx: WorkspaceContext, input: { name: string; memberIds?: string[] }): Promise<Team> {
+export async function createTeam(
+  ctx: WorkspaceContext,
+  input: { name: string; memberIds?: string[]; assignment?: Partial<TeamAssignment> },
+): Promise<Team> {
   const id = newId();
   try {
     await ctx.db.transaction().execute(async (tx) => {
-      await tx.insertInto('teams').values({ id, workspace_id: ctx.workspaceId, name: input.name }).execute();
+      await tx
+        .insertInto('teams')
+        .values({ id, workspace_id: ctx.workspaceId, name: input.name, ...teamAssignmentColumns(input.assignment ?? {}) })
+        .execute();
       await setMembers({ ...ctx, db: tx }, id, input.memberIds ?? []);
       await recordAudit(tx, ctx.workspaceId, ctx.actor, {
         action: 'team.created',
         entityType: 'team',
         entityId: id,
-        changes: { name: input.name, memberIds: input.memberIds ?? [] },
+        changes: { name: input.name, memberIds: input.memberIds ?? [], ...(input.assignment ? { assignment: input.assignment } : {}) },
       });
     });
   } catch (error) {
@@ -221,20 +232,24 @@ async function setMembers(ctx: WorkspaceContext, teamId: string, memberIds: stri
 export async function updateTeam(
   ctx: WorkspaceContext,
   id: string,
-  input: { name?: string; memberIds?: string[] },
+  input: { name?: string; memberIds?: string[]; assignment?: Partial<TeamAssignment> },
 ): Promise<Team> {
   const before = await getTeam(ctx, id);
   try {
     await ctx.db.transaction().execute(async (tx) => {
-      if (input.name !== undefined) {
-        await tx.updateTable('teams').set({ name: input.name }).where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).execute();
+      const columns = { ...(input.name !== undefined ? { name: input.name } : {}), ...teamAssignmentColumns(input.assignment ?? {}) };
+      if (Object.keys(columns).length) {
+        await tx.updateTable('teams').set(columns).where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).execute();
       }
       if (input.memberIds !== undefined) await setMembers({ ...ctx, db: tx }, id, input.memberIds);
       await recordAudit(tx, ctx.workspaceId, ctx.actor, {
         action: 'team.updated',
         entityType: 'team',
         entityId: id,
-        changes: diff(before as unknown as Record<string, unknown>, input),
+        changes: diff(before as unknown as Record<string, unknown>, {
+          ...input,
+          ...(input.assignment ? { assignment: { ...before.assignment, ...input.assignment } } : {}),
+        }),
       });
     });
   } catch (error) {

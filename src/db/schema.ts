@@ -35,6 +35,25 @@ export interface TeamsTable {
   workspace_id: string;
   name: string;
   created_at: Timestamp;
+  /** 021: manual, round_robin or load_balanced. */
+  assignment_mode: ColumnType<string, string | undefined, string>;
+  assign_only_available: ColumnType<boolean, boolean | undefined, boolean>;
+  max_open_per_agent: ColumnType<number | null, number | null | undefined, number | null>;
+  rr_cursor_agent_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface QueuesTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  team_id: string | null;
+  match_channels: ColumnType<string[], string[] | undefined, string[]>;
+  match_locales: ColumnType<string[], string[] | undefined, string[]>;
+  match_tags: ColumnType<string[], string[] | undefined, string[]>;
+  position: ColumnType<number, number | undefined, number>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface TeamMembersTable {
@@ -91,6 +110,8 @@ export interface TicketsTable {
   reopened_at: NullableTimestamp;
   reopen_count: Generated<number>;
   closed_at: NullableTimestamp;
+  /** 021: the queue the ticket waits in. */
+  queue_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MessagesTable {
@@ -650,6 +671,8 @@ export interface DB {
   inbound_emails: InboundEmailsTable;
   email_message_ids: EmailMessageIdsTable;
   outbound_emails: OutboundEmailsTable;
+  // 021: queues and assignment
+  queues: QueuesTable;
 }
 
 type TextArray = ColumnType<string[], string[] | undefined, string[]>;

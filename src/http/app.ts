@@ -13,6 +13,7 @@ import { authRoutes } from '../auth/routes.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { customerRoutes } from '../customers/routes.ts';
 import { ticketRoutes } from '../tickets/routes.ts';
+import { assignmentRoutes } from '../assignment/routes.ts';
 import { workspaceRoutes } from '../workspaces/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { journeyRoutes } from '../journeys/routes.ts';
@@ -128,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...agentRoutes,
     ...customerRoutes,
     ...ticketRoutes,
+    ...assignmentRoutes,
     ...auditRoutes,
     ...journeyRoutes,
     ...surveyRoutes,

@@ -17,7 +17,7 @@ import type { AttachmentInput } from './service.ts';
 const status = z.enum(TICKET_STATUSES);
 const priority = z.enum(TICKET_PRIORITIES);
 const channel = z.enum(TICKET_CHANNELS);
-const tag = z
+export const tag = z
   .string()
   .trim()
   .toLowerCase()
@@ -53,6 +53,7 @@ export const ticketSchema = z.object({
   customer: z.object({ id: z.uuid(), name: z.string().nullable(), email: z.string().nullable() }),
   assigneeId: z.uuid().nullable(),
   teamId: z.uuid().nullable(),
+  queueId: z.uuid().nullable(),
   tags: z.array(z.string()),
   version: z.number().int(),
   createdAt: z.string(),
@@ -112,6 +113,7 @@ const createBody = z
     status: status.optional(),
     assigneeId: uuid.nullable().optional(),
     teamId: uuid.nullable().optional(),
+    queueId: uuid.nullable().optional(),
     tags: z.array(tag).max(30).optional(),
     attachments: z.array(attachment).max(10).optional(),
   })
@@ -129,6 +131,7 @@ const listQuery = z.strictObject({
   channel: csv(channel).optional(),
   assignee: z.union([z.literal('me'), z.literal('none'), uuid]).optional(),
   team: z.union([z.literal('none'), uuid]).optional(),
+  queue: z.union([z.literal('none'), uuid]).optional(),
   tag: tag.optional(),
   customer: uuid.optional(),
   q: text({ max: 200 }).optional(),
@@ -144,6 +147,7 @@ const updateBody = z
     priority: priority.optional(),
     assigneeId: uuid.nullable().optional(),
     teamId: uuid.nullable().optional(),
+    queueId: uuid.nullable().optional(),
     tags: z.array(tag).max(30).optional(),
     version: z.number().int().positive().optional(),
   })

@@ -23,11 +23,13 @@ import { applySla, refreshTicketSla, slaStates } from '../sla/service.ts';
 import type { TicketSla } from '../sla/service.ts';
 import { logStatus } from '../sla/store.ts';
 import { recoveryCases } from '../recovery/service.ts';
+import { announceAssignment, routeNewTicket } from '../assignment/service.ts';
 import type { RecoveryCaseSummary } from '../recovery/service.ts';
 import {
   agentInWorkspace,
   appendSearchText,
   customerInWorkspace,
+  queueInWorkspace,
   lifecycleColumns,
   lifecycleOf,
   lockTicket,
@@ -45,6 +47,8 @@ export interface Ticket {
   customer: { id: string; name: string | null; email: string | null };
   assigneeId: string | null;
   teamId: string | null;
+  /** The queue the ticket waits in. */
+  queueId: string | null;
   tags: string[];
   version: number;
   createdAt: string;
@@ -128,6 +132,7 @@ function toTicket(row: TicketWithCustomer): Omit<Ticket, 'sla' | 'recovery'> {
     customer: { id: row.customer_id, name: row.customer_name, email: row.customer_email },
     assigneeId: row.assignee_id,
     teamId: row.team_id,
+    queueId: row.queue_id,
     tags: row.tags,
     version: row.version,
     createdAt: row.created_at.toISOString(),
@@ -170,6 +175,7 @@ export interface TicketFilters {
   channel?: TicketChannel[];
   assignee?: string; // an agent id, 'me' or 'none'
   team?: string; // a team id or 'none'
+  queue?: string; // a queue id or 'none'
   tag?: string;
   customer?: string;
   q?: string;
@@ -193,6 +199,8 @@ export async function listTickets(ctx: WorkspaceContext, f: TicketFilters): Prom
   } else if (f.assignee) q = q.where('tickets.assignee_id', '=', f.assignee);
   if (f.team === 'none') q = q.where('tickets.team_id', 'is', null);
   else if (f.team) q = q.where('tickets.team_id', '=', f.team);
+  if (f.queue === 'none') q = q.where('tickets.queue_id', 'is', null);
+  else if (f.queue) q = q.where('tickets.queue_id', '=', f.queue);
   // A JS array here would become a value list ($1), not an array: pass a text[] explicitly.
   if (f.tag) q = q.where('tickets.tags', '@>', sql<string[]>`ARRAY[${f.tag}]::text[]`);
   if (f.customer) q = q.where('tickets.customer_id', '=', f.customer);
@@ -251,6 +259,8 @@ export interface CreateTicketInput {
   status?: TicketStatus;
   assigneeId?: string | null;
   teamId?: string | null;
+  /** The queue to wait in; undefined: routed by the queues' rules; null: no queue. */
+  queueId?: string | null;
   tags?: string[];
   attachments?: AttachmentInput[];
   /** When the conversation began (imports, demo data); defaults to now. */
@@ -318,6 +328,14 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
       transitionError(error);
     }
     const body = hasMessage && input.message ? messageBody(input.message) : undefined;
+    // Queue, team and assignee: given, or by the queues' rules and the team's assignment rule
+    // (which locks the team's row until this transaction ends).
+    const routing = await routeNewTicket(
+      tx,
+      ctx.workspaceId,
+      { channel: input.channel, customerId, tags: input.tags ?? [], queueId: input.queueId, teamId: input.teamId, assigneeId: input.assigneeId },
+      at,
+    );
     const number = await nextTicketNumber(tx, ctx.workspaceId);
     await tx
       .insertInto('tickets')
@@ -329,8 +347,9 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
         priority: input.priority,
         channel: input.channel,
         customer_id: customerId,
-        assignee_id: input.assigneeId ?? null,
-        team_id: input.teamId ?? null,
+        assignee_id: routing.assigneeId,
+        team_id: routing.teamId,
+        queue_id: routing.queueId,
         tags: input.tags ?? [],
         search_text: normalizeForSearch(`${input.subject} ${body?.text ?? ''}`).slice(0, 20_000),
         created_at: at,
@@ -365,11 +384,29 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
       entityId: id,
       changes: { number, subject: input.subject, status: lifecycle.status, priority: input.priority },
     });
+    if (routing.assignedBy) {
+      await announceAssignment(tx, ctx.workspaceId, ctx.actor, { id, number }, {
+        assigneeId: routing.assigneeId,
+        previousAssigneeId: null,
+        teamId: routing.teamId,
+        queueId: routing.queueId,
+        by: routing.assignedBy,
+      });
+    }
     await logStatus(tx, ctx.workspaceId, id, null, lifecycle.status, at);
     await applySla(tx, ctx.workspaceId, id, at, ctx.actor);
     await publishOnCommit(tx, ctx.workspaceId, {
       type: 'ticket.created',
-      data: { ticketId: id, number, status: lifecycle.status, channel: input.channel, customerId, assigneeId: input.assigneeId ?? null },
+      data: {
+        ticketId: id,
+        number,
+        status: lifecycle.status,
+        channel: input.channel,
+        customerId,
+        assigneeId: routing.assigneeId,
+        teamId: routing.teamId,
+        queueId: routing.queueId,
+      },
     });
   });
   return getTicket(ctx, id);
@@ -381,6 +418,7 @@ export interface UpdateTicketInput {
   priority?: TicketPriority;
   assigneeId?: string | null;
   teamId?: string | null;
+  queueId?: string | null;
   tags?: string[];
 }
 
@@ -407,6 +445,9 @@ export async function updateTicket(
       );
     }
     await checkReferences(tx, ctx.workspaceId, input);
+    if (input.queueId && !(await queueInWorkspace(tx, ctx.workspaceId, input.queueId))) {
+      throw unprocessable('queueId is not a queue of this workspace');
+    }
     const now = at;
     let lifecycle = lifecycleOf(row);
     try {
@@ -415,7 +456,15 @@ export async function updateTicket(
       transitionError(error);
     }
     const changes = diff(
-      { subject: row.subject, status: row.status, priority: row.priority, assigneeId: row.assignee_id, teamId: row.team_id, tags: row.tags },
+      {
+        subject: row.subject,
+        status: row.status,
+        priority: row.priority,
+        assigneeId: row.assignee_id,
+        teamId: row.team_id,
+        queueId: row.queue_id,
+        tags: row.tags,
+      },
       input as Record<string, unknown>,
     );
     if (Object.keys(changes).length === 0) return;
@@ -426,6 +475,7 @@ export async function updateTicket(
         ...(input.priority !== undefined ? { priority: input.priority } : {}),
         ...(input.assigneeId !== undefined ? { assignee_id: input.assigneeId } : {}),
         ...(input.teamId !== undefined ? { team_id: input.teamId } : {}),
+        ...(input.queueId !== undefined ? { queue_id: input.queueId } : {}),
         ...(input.tags !== undefined ? { tags: input.tags } : {}),
         ...(input.subject !== undefined ? { search_text: appendSearchText(normalizeForSearch(input.subject)) } : {}),
         ...lifecycleColumns(lifecycle),
@@ -442,6 +492,15 @@ export async function updateTicket(
     };
     await recordStatusTouchpoints(tx, ctx.workspaceId, after, lifecycleOf(row), lifecycle, now);
     await recordAudit(tx, ctx.workspaceId, ctx.actor, { action: 'ticket.updated', entityType: 'ticket', entityId: id, changes });
+    if ('assigneeId' in changes) {
+      await announceAssignment(tx, ctx.workspaceId, ctx.actor, row, {
+        assigneeId: input.assigneeId ?? null,
+        previousAssigneeId: row.assignee_id,
+        teamId: input.teamId !== undefined ? input.teamId : row.team_id,
+        queueId: input.queueId !== undefined ? input.queueId : row.queue_id,
+        by: input.assigneeId ? 'manual' : null,
+      });
+    }
     await logStatus(tx, ctx.workspaceId, id, row.status as TicketStatus, lifecycle.status, now);
     // A new priority means new targets: the policy is applied again; otherwise re-evaluate.
     if (input.priority !== undefined && input.priority !== row.priority) await applySla(tx, ctx.workspaceId, id, now, ctx.actor);

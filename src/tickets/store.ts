@@ -93,3 +93,13 @@ export async function customerInWorkspace(db: Kysely<DB>, workspaceId: string, c
     .executeTakeFirst();
   return row !== undefined;
 }
+
+export async function queueInWorkspace(db: Kysely<DB>, workspaceId: string, queueId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('queues')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', queueId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
