@@ -485,6 +485,12 @@ export interface SurveyDeliveriesTable {
   status: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
   sent_at: NullableTimestamp;
+  // 025_survey_mail
+  body_html: ColumnType<string, string | undefined, string>;
+  locale: ColumnType<string, string | undefined, string>;
+  message_id: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
 }
 
 export interface SurveyResponsesTable {

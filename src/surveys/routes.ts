@@ -70,6 +70,9 @@ const invitationSchema = z.object({
   id: z.uuid(), customerId: z.uuid(), ticketId: z.uuid().nullable(), status: z.string(), delivery: z.string(), trigger: z.string(),
   stage: z.enum(STAGES), locale: z.enum(SURVEY_LOCALES), dueAt: z.string(), sentAt: z.string().nullable(),
   expiresAt: z.string().nullable(), answeredAt: z.string().nullable(),
+  email: z.object({
+    status: z.enum(['queued', 'sent', 'failed', 'skipped']), to: z.string(), attempts: z.number(), lastError: z.string().nullable(), sentAt: z.string().nullable(),
+  }).nullable(),
 });
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
 const figures = z.object({

@@ -27,7 +27,7 @@ import { newId } from '../shared/ids.ts';
 import { emailForInvitation } from './texts.ts';
 import { recordSurveyPhrases } from '../painpoints/service.ts';
 import { flagForRecoveryInTx } from '../recovery/service.ts';
-import { queueDispatch, queueSweep } from './queue.ts';
+import { queueDispatch, queueSurveyEmail, queueSweep } from './queue.ts';
 
 type SurveyRow = Selectable<SurveysTable>;
 type InvitationRow = Selectable<SurveyInvitationsTable>;
@@ -552,10 +552,9 @@ async function dispatchOne(tx: Kysely<DB>, inv: InvitationRow, at: Date): Promis
   const link = `${publicBaseUrl()}/s/${workspace.slug}/${token}`;
   if (inv.delivery === 'email' && customer.email) {
     const mail = emailForInvitation(inv.locale as SurveyLocale, { name: customer.name, workspace: workspace.name, link, expires, survey: definitionOf(survey) });
-    await tx
-      .insertInto('survey_deliveries')
-      .values({ id: newId(), workspace_id: inv.workspace_id, invitation_id: inv.id, to_address: customer.email, subject: mail.subject, body_text: mail.text })
-      .execute();
+    await queueSurveyEmail(tx, inv.workspace_id, {
+      invitationId: inv.id, to: customer.email, locale: inv.locale as SurveyLocale, subject: mail.subject, text: mail.text, html: mail.html,
+    });
   }
   await recordAudit(tx, inv.workspace_id, SURVEY_ACTOR, {
     action: 'survey.invitation_sent', entityType: 'survey_invitation', entityId: inv.id, changes: { surveyId: inv.survey_id, delivery: inv.delivery, expiresAt: expires.toISOString() },
@@ -781,6 +780,8 @@ export interface InvitationView {
   sentAt: string | null;
   expiresAt: string | null;
   answeredAt: string | null;
+  /** The invitation e-mail: queued → sent, or failed after its retries (with the last error). */
+  email: { status: 'queued' | 'sent' | 'failed' | 'skipped'; to: string; attempts: number; lastError: string | null; sentAt: string | null } | null;
 }
 
 export async function listInvitations(ctx: WorkspaceContext, surveyId: string, limit: number): Promise<InvitationView[]> {
@@ -795,6 +796,16 @@ export async function listInvitations(ctx: WorkspaceContext, surveyId: string, l
     .limit(limit)
     .execute();
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  const mails = rows.length
+    ? await ctx.db
+      .selectFrom('survey_deliveries')
+      .select(['invitation_id', 'status', 'to_address', 'attempts', 'last_error', 'sent_at'])
+      .where('workspace_id', '=', ctx.workspaceId)
+      .where('invitation_id', 'in', rows.map((r) => r.id))
+      .orderBy('created_at')
+      .execute()
+    : [];
+  const mailOf = new Map(mails.map((m) => [m.invitation_id, m]));
   return rows.map((r) => ({
     id: r.id,
     customerId: r.customer_id,
@@ -808,5 +819,8 @@ export async function listInvitations(ctx: WorkspaceContext, surveyId: string, l
     sentAt: iso(r.sent_at),
     expiresAt: iso(r.expires_at),
     answeredAt: iso(r.answered_at),
+    email: ((m) => (m
+      ? { status: m.status as NonNullable<InvitationView['email']>['status'], to: m.to_address, attempts: m.attempts, lastError: m.last_error, sentAt: iso(m.sent_at) }
+      : null))(mailOf.get(r.id)),
   }));
 }

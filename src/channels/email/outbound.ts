@@ -3,6 +3,7 @@
 // it with nodemailer, with Message-ID / In-Reply-To / References that thread in the customer's
 // client, and records queued → sent, or failed with the last error.
 import type { Kysely } from 'kysely';
+import type { SendMailOptions } from 'nodemailer';
 import sanitizeHtml from 'sanitize-html';
 import type { DB } from '../../db/schema.ts';
 import { formatMessageId, replySubject } from '../../domain/email.ts';
@@ -145,6 +146,17 @@ export function composeEmail(input: {
   return { html: sanitizeHtml(html, EMAIL_SANITIZE), text: `${input.bodyText}${quotedText}` };
 }
 
+/** Hands one message to the SMTP relay at `smtpUrl` (TRUTHDESK_SMTP_URL); throws when it refuses. */
+export async function deliverMail(smtpUrl: string, message: SendMailOptions): Promise<void> {
+  const { default: nodemailer } = await import('nodemailer');
+  const transport = nodemailer.createTransport(smtpUrl);
+  try {
+    await transport.sendMail(message);
+  } finally {
+    transport.close();
+  }
+}
+
 async function sendOutbound(db: Kysely<DB>, workspaceId: string, outboundId: string, smtpUrl: string | undefined): Promise<void> {
   const row = await db
     .selectFrom('outbound_emails')
@@ -190,28 +202,22 @@ async function sendOutbound(db: Kysely<DB>, workspaceId: string, outboundId: str
     }
   }
   const composed = composeEmail({ bodyHtml: body.html, bodyText: body.text, quoted, rtl: row.rtl, lang });
-  const { default: nodemailer } = await import('nodemailer');
-  const transport = nodemailer.createTransport(smtpUrl);
-  try {
-    await transport.sendMail({
-      from: row.from_address,
-      to: row.to_address,
-      subject: row.subject,
-      messageId: formatMessageId(row.message_id),
-      ...(row.in_reply_to ? { inReplyTo: formatMessageId(row.in_reply_to) } : {}),
-      ...(row.references.length ? { references: row.references.map(formatMessageId) } : {}),
-      text: composed.text,
-      html: composed.html,
-      headers: {
-        // We answer people, and say so: their auto-responders must not answer us (RFC 3834).
-        'Auto-Submitted': row.kind === 'acknowledgement' ? 'auto-replied' : 'no',
-        ...(row.kind === 'acknowledgement' ? { 'X-Auto-Response-Suppress': 'All' } : {}),
-        'Content-Language': lang,
-      },
-    });
-  } finally {
-    transport.close();
-  }
+  await deliverMail(smtpUrl, {
+    from: row.from_address,
+    to: row.to_address,
+    subject: row.subject,
+    messageId: formatMessageId(row.message_id),
+    ...(row.in_reply_to ? { inReplyTo: formatMessageId(row.in_reply_to) } : {}),
+    ...(row.references.length ? { references: row.references.map(formatMessageId) } : {}),
+    text: composed.text,
+    html: composed.html,
+    headers: {
+      // We answer people, and say so: their auto-responders must not answer us (RFC 3834).
+      'Auto-Submitted': row.kind === 'acknowledgement' ? 'auto-replied' : 'no',
+      ...(row.kind === 'acknowledgement' ? { 'X-Auto-Response-Suppress': 'All' } : {}),
+      'Content-Language': lang,
+    },
+  });
   await db
     .updateTable('outbound_emails')
     .set({ status: 'sent', sent_at: new Date(), attempts: row.attempts + 1, last_error: null })
