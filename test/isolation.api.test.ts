@@ -38,6 +38,7 @@ interface WorkspaceAData {
   supportAddressId: string;
   inboundEmailId: string;
   queueId: string;
+  notificationId: string;
 }
 
 /** Which of A's ids goes into a path parameter, by the path segment in front of it. */
@@ -62,6 +63,7 @@ function idFor(a: WorkspaceAData, segment: string): string | undefined {
     addresses: a.supportAddressId,
     inbound: a.inboundEmailId,
     queues: a.queueId,
+    notifications: a.notificationId,
   };
   return ids[segment];
 }
@@ -222,7 +224,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       201,
     );
     const note = await ok(
-      await api.request(t, 'POST', `/api/v1/tickets/${ticket.id}/messages`, { kind: 'note', body: 'Internal: VIP customer' }),
+      await api.request(t, 'POST', `/api/v1/tickets/${ticket.id}/messages`, { kind: 'note', body: 'Internal: VIP customer, @Andreas please call' }),
       201,
     );
     const token = await ok(await api.request(t, 'POST', '/api/v1/tokens', { name: 'Alpha automation', role: 'agent' }), 201);
@@ -280,6 +282,9 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       supportAddressId: address.id,
       inboundEmailId: inboundEmailId as string,
       queueId: queue.id,
+      notificationId: (
+        await api.database.db.selectFrom('notifications').select('id').where('workspace_id', '=', wsA.id).executeTakeFirstOrThrow()
+      ).id,
     };
     expect(a.messageIds).toContain(note.message.id);
 

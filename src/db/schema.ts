@@ -126,6 +126,21 @@ export interface MessagesTable {
   source_id: string | null;
   created_at: Timestamp;
   is_auto_reply: ColumnType<boolean, boolean | undefined, boolean>;
+  /** 022: agents an internal note @mentions. */
+  mentioned_agent_ids: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface NotificationsTable {
+  id: string;
+  workspace_id: string;
+  agent_id: string;
+  kind: string;
+  ticket_id: string | null;
+  message_id: string | null;
+  actor_agent_id: string | null;
+  excerpt: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  read_at: NullableTimestamp;
 }
 
 export interface BlobsTable {
@@ -679,6 +694,8 @@ export interface DB {
   outbound_emails: OutboundEmailsTable;
   // 021: queues and assignment
   queues: QueuesTable;
+  // 022: agent notifications (@mentions)
+  notifications: NotificationsTable;
 }
 
 type TextArray = ColumnType<string[], string[] | undefined, string[]>;

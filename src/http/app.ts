@@ -14,6 +14,7 @@ import { agentRoutes } from '../agents/routes.ts';
 import { customerRoutes } from '../customers/routes.ts';
 import { ticketRoutes } from '../tickets/routes.ts';
 import { assignmentRoutes } from '../assignment/routes.ts';
+import { notificationRoutes } from '../notifications/routes.ts';
 import { workspaceRoutes } from '../workspaces/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { journeyRoutes } from '../journeys/routes.ts';
@@ -130,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...customerRoutes,
     ...ticketRoutes,
     ...assignmentRoutes,
+    ...notificationRoutes,
     ...auditRoutes,
     ...journeyRoutes,
     ...surveyRoutes,

@@ -23,6 +23,8 @@ export interface RealtimeEvent {
   data: Record<string, EventValue>;
   /** Only sockets whose role has this permission receive it (default `tickets:work`). */
   permission?: Permission;
+  /** Only this agent's sockets receive it (a personal notification). */
+  agentId?: string;
 }
 
 /** What every listener receives: the event with its workspace, a unique id and a time. */

@@ -57,7 +57,11 @@ export function sendJson(socket: WebSocket, message: unknown): void {
 }
 
 export function visibleTo(ctx: WorkspaceContext, event: DeliveredEvent): boolean {
-  return event.workspaceId === ctx.workspaceId && can(ctx.actor.role, event.permission ?? 'tickets:work');
+  return (
+    event.workspaceId === ctx.workspaceId &&
+    can(ctx.actor.role, event.permission ?? 'tickets:work') &&
+    (event.agentId === undefined || event.agentId === actingAgentId(ctx.actor))
+  );
 }
 
 export function realtimeRoutes(app: FastifyInstance, options: RealtimeRouteOptions = {}): void {

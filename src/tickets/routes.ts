@@ -91,6 +91,7 @@ export const messageSchema = z.object({
   attachments: z.array(
     z.object({ id: z.uuid(), filename: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() }),
   ),
+  mentionedAgentIds: z.array(z.uuid()),
   createdAt: z.string(),
 });
 

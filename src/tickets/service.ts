@@ -24,6 +24,7 @@ import type { TicketSla } from '../sla/service.ts';
 import { logStatus } from '../sla/store.ts';
 import { recoveryCases } from '../recovery/service.ts';
 import { announceAssignment, routeNewTicket } from '../assignment/service.ts';
+import { notifyMentionsInTx } from '../notifications/service.ts';
 import type { RecoveryCaseSummary } from '../recovery/service.ts';
 import {
   agentInWorkspace,
@@ -89,6 +90,8 @@ export interface Message {
   text: string;
   html: string;
   attachments: Attachment[];
+  /** Agents an internal note @mentions. */
+  mentionedAgentIds: string[];
   createdAt: string;
 }
 
@@ -645,11 +648,20 @@ export async function addMessage(
       });
     }
     await recordStatusTouchpoints(tx, ctx.workspaceId, row, lifecycleOf(row), lifecycle, at);
+    const mentioned =
+      input.kind === 'note'
+        ? await notifyMentionsInTx(tx, ctx.workspaceId, { ticketId, ticketNumber: row.number, messageId, text: body.text, authorAgentId: agentId, at })
+        : [];
     await recordAudit(tx, ctx.workspaceId, ctx.actor, {
       action: 'message.created',
       entityType: 'ticket',
       entityId: ticketId,
-      changes: { messageId, kind: input.kind, ...(row.status !== lifecycle.status ? { status: [row.status, lifecycle.status] } : {}) },
+      changes: {
+        messageId,
+        kind: input.kind,
+        ...(row.status !== lifecycle.status ? { status: [row.status, lifecycle.status] } : {}),
+        ...(mentioned.length ? { mentions: mentioned } : {}),
+      },
     });
     await logStatus(tx, ctx.workspaceId, ticketId, row.status as TicketStatus, lifecycle.status, at);
     await refreshTicketSla(tx, ctx.workspaceId, ticketId, at);
@@ -720,6 +732,7 @@ function toMessage(row: MessageRow, attachments: Attachment[]): Message {
     text: row.body_text,
     html: row.body_html,
     attachments,
+    mentionedAgentIds: row.mentioned_agent_ids,
     createdAt: row.created_at.toISOString(),
   };
 }
