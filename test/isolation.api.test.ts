@@ -39,6 +39,8 @@ interface WorkspaceAData {
   inboundEmailId: string;
   queueId: string;
   notificationId: string;
+  /** Published reviews (A's mention is one) and review widgets. */
+  reviewWidgetId: string;
 }
 
 /** Which of A's ids goes into a path parameter, by the path segment in front of it. */
@@ -64,6 +66,8 @@ function idFor(a: WorkspaceAData, segment: string): string | undefined {
     inbound: a.inboundEmailId,
     queues: a.queueId,
     notifications: a.notificationId,
+    reviews: a.channelIds.mentions,
+    'review-widgets': a.reviewWidgetId,
   };
   return ids[segment];
 }
@@ -92,6 +96,8 @@ function bodyFor(wsB: TestWorkspace, key: string): unknown {
     'PATCH /api/v1/kb/categories/:id': { names: { en: 'Renamed by B' } },
     'PATCH /api/v1/queues/:id': { name: 'Taken over by B', active: false },
     'POST /api/v1/tickets/:id/assign': { agentId: wsB.ownerId },
+    'PATCH /api/v1/reviews/:id': { hidden: true },
+    'PATCH /api/v1/review-widgets/:id': { name: 'Taken by B', rotateKey: true },
   };
   return bodies[key];
 }
@@ -143,6 +149,8 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
     const workspace = await ok(await api.request(t, 'GET', '/api/v1/workspace'), 200);
     const widget = await ok(await api.request(t, 'GET', `/api/v1/chat/widgets/${a.channelIds.widgets}`), 200);
     const mention = await ok(await api.request(t, 'GET', `/api/v1/mentions/${a.channelIds.mentions}`), 200);
+    const review = await ok(await api.request(t, 'GET', `/api/v1/reviews/${a.channelIds.mentions}`), 200);
+    const reviewWidget = await ok(await api.request(t, 'GET', `/api/v1/review-widgets/${a.reviewWidgetId}`), 200);
     const survey = await ok(await api.request(t, 'GET', `/api/v1/surveys/${a.surveyId}`), 200);
     const invitations = await ok(await api.request(t, 'GET', `/api/v1/surveys/${a.surveyId}/invitations`), 200);
     const article = await ok(await api.request(t, 'GET', `/api/v1/kb/articles/${a.articleId}`), 200);
@@ -155,6 +163,8 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       invitations: invitations.data,
       widget,
       mention,
+      review,
+      reviewWidget,
       article,
       revisions: revisions.data,
       categories: categories.data,
@@ -230,6 +240,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
     const token = await ok(await api.request(t, 'POST', '/api/v1/tokens', { name: 'Alpha automation', role: 'agent' }), 201);
     const survey = await ok(await api.request(t, 'POST', '/api/v1/surveys', { name: 'Alpha CSAT', type: 'csat', trigger: 'manual' }), 201);
     const widget = await ok(await api.request(t, 'POST', '/api/v1/chat/widgets', { name: 'Alpha site' }), 201);
+    const reviewWidget = await ok(await api.request(t, 'POST', '/api/v1/review-widgets', { name: 'Alpha reviews' }), 201);
     const call = await ok(
       await api.request(t, 'POST', '/api/v1/calls', { direction: 'inbound', from: '+30 210 1', to: '+30 210 2', durationSeconds: 60, outcome: 'answered', customerId: customer.id, ticketId: ticket.id }),
       201,
@@ -285,6 +296,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       notificationId: (
         await api.database.db.selectFrom('notifications').select('id').where('workspace_id', '=', wsA.id).executeTakeFirstOrThrow()
       ).id,
+      reviewWidgetId: reviewWidget.id,
     };
     expect(a.messageIds).toContain(note.message.id);
 

@@ -696,6 +696,68 @@ export interface DB {
   queues: QueuesTable;
   // 022: agent notifications (@mentions)
   notifications: NotificationsTable;
+  // 029_loops_reviews: published reviews, review widgets, loop facts
+  submitted_reviews: SubmittedReviewsTable;
+  review_moderation: ReviewModerationTable;
+  published_reviews: PublishedReviewsView;
+  review_widgets: ChatWidgetsTable;
+  loop_facts: LoopFactsTable;
+}
+
+export interface SubmittedReviewsTable {
+  id: string;
+  workspace_id: string;
+  customer_id: string | null;
+  author: string | null;
+  rating: number | null;
+  text: string;
+  locale: string | null;
+  valence: string;
+  published_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface ReviewModerationTable {
+  workspace_id: string;
+  review_id: string;
+  hidden: boolean;
+  updated_at: Timestamp;
+}
+
+/** A view (read-only): every published review of a workspace, whatever its source. */
+export interface PublishedReviewsView {
+  workspace_id: string;
+  id: string;
+  source: string;
+  platform: string | null;
+  kind: string;
+  url: string | null;
+  author: string | null;
+  customer_id: string | null;
+  rating: number | null;
+  text: string;
+  locale: string | null;
+  valence: string;
+  published_at: Date;
+  hidden: boolean;
+}
+
+export interface LoopFactsTable {
+  workspace_id: string;
+  kind: string;
+  at: Timestamp;
+  touchpoint_id: string;
+  message_id: string;
+  event: string;
+  customer_id: string | null;
+  anonymous_id: string | null;
+  review_id: string | null;
+  visit_id: string | null;
+  dwell_ms: ColumnType<string | null, number | null | undefined, number | null>;
+  product: string | null;
+  page: string | null;
+  store: string | null;
+  channel: string | null;
 }
 
 type TextArray = ColumnType<string[], string[] | undefined, string[]>;

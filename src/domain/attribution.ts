@@ -21,11 +21,25 @@
 //   of it (lastView + lookback ≤ at) and no conversion of theirs followed any of their views of
 //   it within the window. People whose window is still open are neither won nor lost.
 
+import { normalizeEventName } from './classifier.ts';
+
 export const ATTRIBUTION_MODELS = ['first_touch', 'last_touch', 'linear'] as const;
 export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
 
 export const DEFAULT_LOOKBACK_DAYS = 30;
 export const DAY_MS = 86_400_000;
+
+/**
+ * The conversions of the first moment: a purchase or the start of a trial. Compared
+ * normalised ("orderCompleted" = "Order Completed"). The migration that back-fills facts
+ * (029_loops_reviews.sql) lists the same names.
+ */
+export const CONVERSION_EVENTS = ['Order Completed', 'Purchase', 'Trial Converted', 'Subscription Started', 'Trial Started'] as const;
+const CONVERSIONS = new Set(CONVERSION_EVENTS.map(normalizeEventName));
+export const isConversionEvent = (event: string): boolean => CONVERSIONS.has(normalizeEventName(event));
+
+/** The event the review widget records for each review a visitor saw (zero moment of truth). */
+export const REVIEW_VIEWED = 'Review Viewed';
 
 export interface ReviewView {
   reviewId: string;

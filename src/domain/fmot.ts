@@ -30,7 +30,6 @@ export const FIRST_CONTACT_EVENTS = [
   'App Opened',
   'Sample Tried',
   'Demo Started',
-  'Trial Started',
   'Store Visited',
 ] as const;
 export const LEAVE_EVENTS = ['Page Left', 'Product Page Left', 'App Backgrounded', 'App Closed', 'Visit Ended', 'Store Left'] as const;
@@ -191,7 +190,7 @@ export const FMOT_DIMENSIONS = ['product', 'page', 'store', 'channel'] as const;
 export type FmotDimension = (typeof FMOT_DIMENSIONS)[number];
 
 const DIMENSION_KEYS: Record<FmotDimension, readonly string[]> = {
-  product: ['product', 'productId', 'product_id', 'sku', 'name'],
+  product: ['product', 'productId', 'product_id', 'sku'],
   page: ['page', 'path', 'url'],
   store: ['store', 'storeId', 'store_id'],
   channel: ['channel'],

@@ -35,6 +35,9 @@ import { chatWidgetRoutes } from '../chat/socket.ts';
 import { kbRoutes } from '../kb/routes.ts';
 import { kbPortalRoutes } from '../kb/portal.ts';
 import { emailRoutes } from '../channels/email/index.ts';
+import { reviewRoutes } from '../reviews/routes.ts';
+import { reviewPublicRoutes, reviewWidgetAssets } from '../reviews/public.ts';
+import { beaconRoutes } from '../fmot/beacon.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -145,10 +148,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...mentionRoutes,
     ...kbRoutes,
     ...emailRoutes,
+    ...reviewRoutes,
+    ...reviewPublicRoutes,
     ...openApiRoutes,
   ]);
   realtimeRoutes(app, presenceSocketHooks(app));
   chatWidgetRoutes(app);
+  reviewWidgetAssets(app);
+  await beaconRoutes(app);
   await webRoutes(app, options.webDist ? { distDir: options.webDist } : {});
   surveyPages(app);
   kbPortalRoutes(app);

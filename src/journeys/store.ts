@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { loopFactOf } from '../domain/loop-facts.ts';
 
 export interface NewTouchpoint {
   id: string;
@@ -73,6 +74,20 @@ async function addDailyCounts(
     ON CONFLICT (workspace_id, day, stage, valence, channel) DO UPDATE SET touchpoints = d.touchpoints + EXCLUDED.touchpoints`.execute(db);
 }
 
+/** The loop_facts columns of a touchpoint (null kind: not a fact). */
+function factColumns(r: NewTouchpoint) {
+  const f = loopFactOf(r);
+  return {
+    fact_kind: f?.kind ?? null,
+    review_id: f?.reviewId ?? null,
+    visit_id: f?.visitId ?? null,
+    dwell_ms: f?.dwellMs ?? null,
+    product: f?.product ?? null,
+    page: f?.page ?? null,
+    store: f?.store ?? null,
+  };
+}
+
 /**
  * Inserts the rows in one multi-row statement, with the rollups, in the caller's transaction;
  * a messageId already stored (or stored by a concurrent writer meanwhile) is skipped. Every
@@ -97,6 +112,7 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
       rule_id: r.ruleId,
       occurred_at: r.occurredAt.toISOString(),
       ticket_id: r.ticketId ?? null,
+      ...factColumns(r),
     })),
   );
   // The key is claimed first; only a claimed key's touchpoint is written, and the person
@@ -105,7 +121,8 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS x(
         id uuid, message_id text, customer_id uuid, anonymous_id text, kind text, event text, stage text, valence text,
-        channel text, properties jsonb, context jsonb, decided_by text, rule_id text, occurred_at timestamptz, ticket_id uuid)
+        channel text, properties jsonb, context jsonb, decided_by text, rule_id text, occurred_at timestamptz, ticket_id uuid,
+        fact_kind text, review_id uuid, visit_id text, dwell_ms bigint, product text, page text, store text)
     ),
     claimed AS (
       INSERT INTO touchpoint_keys (workspace_id, message_id, touchpoint_id, occurred_at)
@@ -120,6 +137,15 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
              channel, properties, context, decided_by, rule_id, occurred_at, ticket_id
       FROM input JOIN claimed USING (message_id)
       RETURNING message_id, COALESCE(customer_id::text, 'anon:' || anonymous_id) AS who, kind, stage, valence, channel, occurred_at
+    ),
+    facts AS (
+      INSERT INTO loop_facts (workspace_id, kind, at, touchpoint_id, message_id, event, customer_id, anonymous_id,
+                              review_id, visit_id, dwell_ms, product, page, store, channel)
+      SELECT ${workspaceId}::uuid, fact_kind, occurred_at, id, message_id, event, customer_id, anonymous_id,
+             review_id, visit_id, dwell_ms, product, page, store, channel
+      FROM input JOIN claimed USING (message_id)
+      WHERE fact_kind IS NOT NULL
+      ON CONFLICT DO NOTHING
     ),
     person_days AS (
       INSERT INTO touchpoint_person_days AS p (workspace_id, day, stage, who, first_at, last_at)
@@ -163,6 +189,11 @@ export async function mergeAnonymousMany(
       FROM m
       WHERE t.workspace_id = ${workspaceId} AND t.anonymous_id = m.anonymous_id AND t.customer_id IS NULL
       RETURNING t.anonymous_id, t.customer_id, t.kind, t.stage, t.occurred_at
+    ),
+    facts_moved AS (
+      UPDATE loop_facts f SET customer_id = m.customer_id
+      FROM m
+      WHERE f.workspace_id = ${workspaceId} AND f.anonymous_id = m.anonymous_id AND f.customer_id IS NULL
     ),
     keys AS (
       SELECT DISTINCT 'anon:' || anonymous_id AS anon, customer_id::text AS who, stage, (occurred_at AT TIME ZONE 'UTC')::date AS day

@@ -1,0 +1,136 @@
+// The public side of the review widget: GET /reviews.js (the embeddable script),
+// GET /api/v1/public/reviews/{key} (the published reviews it shows) and
+// POST /api/v1/public/reviews/{key}/views (the reviews a visitor saw, each stored as a
+// zero-moment "Review Viewed" touchpoint through the ordinary ingestion). Authenticated by the
+// widget's public key only: it can read published reviews and record views, nothing else.
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { REVIEW_VIEWED } from '../domain/attribution.ts';
+import { defineRoute, Reply } from '../http/route.ts';
+import { locale } from '../http/schemas.ts';
+import { ingestBatch } from '../journeys/ingest.ts';
+import { AppError } from '../shared/errors.ts';
+import { REVIEW_KEY, reviewWidgetByKey, visibleReviews, widgetReviews } from './service.ts';
+
+const widgetScript = readFileSync(new URL('./reviews.js', import.meta.url), 'utf8');
+
+const keyParams = z.strictObject({ key: z.string().regex(REVIEW_KEY, "the widget's public key (data-key)") });
+
+/** The widget behind a key, checked against the page's origin; CORS headers for the answer. */
+async function widgetFor(request: FastifyRequest, key: string) {
+  const widget = await reviewWidgetByKey(request.server.database.db, key);
+  if (!widget) throw new AppError(404, 'not_found', 'No active review widget has this key');
+  const origin = request.headers.origin;
+  if (widget.allowed_origins.length > 0 && (!origin || !widget.allowed_origins.includes(origin))) {
+    throw new AppError(403, 'forbidden', 'This widget may not be embedded on this site (origin not allowed)');
+  }
+  const cors = { 'access-control-allow-origin': widget.allowed_origins.length > 0 && origin ? origin : '*', vary: 'Origin' };
+  return { widget, cors };
+}
+
+const publicReview = z.object({
+  id: z.uuid(),
+  author: z.string().nullable(),
+  rating: z.number().nullable(),
+  text: z.string(),
+  lang: locale,
+  publishedAt: z.string(),
+  platform: z.string().nullable(),
+  url: z.string().nullable(),
+});
+
+export const reviewPublicRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/public/reviews/:key',
+    summary: "The review widget's reviews: published, not hidden, newest first, the page's language first",
+    tag: 'reviews',
+    access: 'public',
+    params: keyParams,
+    query: z.strictObject({ lang: locale.default('en'), limit: z.coerce.number().int().min(1).max(20).default(6) }),
+    rateLimit: { max: 300, timeWindowMs: 60_000 },
+    responses: { 200: z.object({ lang: locale, dir: z.enum(['ltr', 'rtl']), reviews: z.array(publicReview) }) },
+    handler: async ({ params, query, request }) => {
+      const { widget, cors } = await widgetFor(request, params.key);
+      const reviews = await widgetReviews(request.server.database.db, widget.workspace_id, query.lang, query.limit);
+      return new Reply(
+        200,
+        {
+          lang: query.lang,
+          dir: query.lang === 'ar' ? 'rtl' : 'ltr',
+          reviews: reviews.map((r) => ({ id: r.id, author: r.author, rating: r.rating, text: r.text, lang: r.lang, publishedAt: r.publishedAt, platform: r.platform, url: r.url })),
+        },
+        { ...cors, 'cache-control': 'public, max-age=60' },
+      );
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/public/reviews/:key/views',
+    summary: 'Records the reviews a visitor saw: one zero-moment "Review Viewed" touchpoint per review and page view',
+    tag: 'reviews',
+    access: 'public',
+    params: keyParams,
+    body: z.strictObject({
+      anonymousId: z.string().regex(/^[A-Za-z0-9_.:-]{6,100}$/, 'letters, digits and _ . : - (6–100)'),
+      reviewIds: z.array(z.uuid()).min(1).max(20),
+      pageViewId: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'letters, digits, _ and - (6–64)'),
+      page: z.string().max(500).optional(),
+      lang: locale.optional(),
+    }),
+    bodyLimit: 16 * 1024,
+    rateLimit: { max: 120, timeWindowMs: 60_000 },
+    responses: { 200: z.object({ recorded: z.number().int(), duplicates: z.number().int() }) },
+    handler: async ({ params, body, request }) => {
+      const { widget, cors } = await widgetFor(request, params.key);
+      const db = request.server.database.db;
+      const ids = [...new Set(body.reviewIds.map((id) => id.toLowerCase()))];
+      const visible = await visibleReviews(db, widget.workspace_id, ids);
+      const unknown = ids.filter((id) => !visible.has(id));
+      if (unknown.length > 0) throw new AppError(422, 'unprocessable', `Not a published review of this widget: ${unknown.join(', ')}`);
+      const results = await ingestBatch(
+        db,
+        widget.workspace_id,
+        ids.map((reviewId) => ({
+          type: 'track',
+          event: REVIEW_VIEWED,
+          anonymousId: body.anonymousId,
+          messageId: `rv:${body.pageViewId}:${reviewId}`,
+          channel: 'review_widget',
+          properties: {
+            stage: 'zmot',
+            valence: visible.get(reviewId),
+            reviewId,
+            widgetId: widget.id,
+            ...(body.page ? { page: body.page } : {}),
+            ...(body.lang ? { lang: body.lang } : {}),
+          },
+        })),
+      );
+      const recorded = results.filter((r) => r.status === 'stored').length;
+      if (results.some((r) => r.status === 'invalid')) throw new AppError(500, 'internal_error', 'A review view could not be stored');
+      return new Reply(200, { recorded, duplicates: results.length - recorded }, cors);
+    },
+  }),
+];
+
+export function reviewWidgetAssets(app: FastifyInstance): void {
+  app.get('/reviews.js', async (_request, reply) =>
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .header('access-control-allow-origin', '*')
+      .send(widgetScript),
+  );
+  // The widget posts JSON from the customer's site: answer the CORS preflight.
+  app.options('/api/v1/public/reviews/:key/views', async (_request, reply) =>
+    reply
+      .status(204)
+      .header('access-control-allow-origin', '*')
+      .header('access-control-allow-methods', 'POST')
+      .header('access-control-allow-headers', 'content-type')
+      .header('access-control-max-age', '600')
+      .send(),
+  );
+}
