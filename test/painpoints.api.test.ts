@@ -3,6 +3,7 @@
 // trend, negative share and quotes that link back to their source; extraction is incremental.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyOfPhrase } from './support/phrases.ts';
+import { catchUpPainPoints } from '../src/painpoints/service.ts';
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
@@ -127,6 +128,47 @@ describe.each(availableBackends())('pain points on %s', (kind) => {
     const r = await report('lang=el');
     expect(await count()).toBe(before + 1);
     expect(r.stages[0].phrases.find((p: { key: string }) => p.key === keyOfPhrase('επιστροφή χρημάτων')).count).toBe(5);
+  });
+
+  it('catches up from a watermark: what arrived since is read, in batches; older texts are not read again', async () => {
+    const db = api.database.db;
+    const sources = async () => (await db.selectFrom('pain_sources').select('source_id').where('workspace_id', '=', ws.id).execute()).map((r) => r.source_id);
+    const marks = async () => db.selectFrom('pain_cursors').select(['source_type', 'scanned_until']).where('workspace_id', '=', ws.id).orderBy('source_type').execute();
+    expect((await marks()).map((m) => m.source_type)).toEqual(['message', 'touchpoint']);
+    expect(await catchUpPainPoints(db, ws.id)).toBe(0);
+
+    // An old message whose analysis is gone stays unread: the pass does not look behind its
+    // watermark (less the overlap), so it costs what is new, not the whole table.
+    const old = await db.selectFrom('messages').select('id').where('workspace_id', '=', ws.id).where('ticket_id', '=', ticketIds[1] as string).where('kind', '=', 'customer').executeTakeFirstOrThrow();
+    await db.updateTable('messages').set({ received_at: new Date(Date.now() - 3_600_000) }).where('id', '=', old.id).execute();
+    await db.deleteFrom('pain_sources').where('workspace_id', '=', ws.id).where('source_id', '=', old.id).execute();
+    expect(await catchUpPainPoints(db, ws.id)).toBe(0);
+    expect(await sources()).not.toContain(old.id);
+
+    // New customer messages are read, at most `limit` per pass, each once; one with an old sent
+    // date (an import) counts at that date but is read because it was written now.
+    const texts = ['Ο λογαριασμός χρεώθηκε δύο φορές.', 'لم يصلني رد على شكواي حتى الآن.', 'The refund still has not arrived.'];
+    const ids: string[] = [];
+    for (const text of texts) {
+      const res = await api.request(ws.tokens.owner, 'POST', `/api/v1/tickets/${ticketIds[2]}/messages`, { kind: 'customer', body: text });
+      expect(res.statusCode).toBe(201);
+      ids.push(res.json().message.id);
+    }
+    await db.updateTable('messages').set({ created_at: new Date(Date.now() - 400 * DAY) }).where('id', '=', ids[2] as string).execute();
+    const before = await marks();
+    expect(await catchUpPainPoints(db, ws.id, 2)).toBe(2);
+    expect(await catchUpPainPoints(db, ws.id, 2)).toBe(1);
+    expect(await catchUpPainPoints(db, ws.id, 2)).toBe(0);
+    const after = await sources();
+    for (const id of ids) expect(after.filter((s) => s === id)).toHaveLength(1);
+    const imported = await db.selectFrom('pain_sources').select(['occurred_at', 'lang']).where('workspace_id', '=', ws.id).where('source_id', '=', ids[2] as string).executeTakeFirstOrThrow();
+    expect(imported.lang).toBe('en');
+    expect(new Date(imported.occurred_at).getTime()).toBeLessThan(Date.now() - 399 * DAY);
+    // The watermarks moved on; the other workspace's did not move with them.
+    const moved = await marks();
+    expect(new Date(moved[0]!.scanned_until).getTime()).toBeGreaterThan(new Date(before[0]!.scanned_until).getTime());
+    const theirs = await db.selectFrom('pain_cursors').select('scanned_until').where('workspace_id', '=', other.id).execute();
+    for (const m of theirs) expect(new Date(m.scanned_until).getTime()).toBeLessThan(new Date(moved[0]!.scanned_until).getTime());
   });
 
   it('keeps workspaces apart and refuses bad parameters', async () => {

@@ -128,6 +128,8 @@ export interface MessagesTable {
   is_auto_reply: ColumnType<boolean, boolean | undefined, boolean>;
   /** 022: agents an internal note @mentions. */
   mentioned_agent_ids: ColumnType<string[], string[] | undefined, string[]>;
+  /** When the row was written (026), for incremental readers; created_at is when it was sent. */
+  received_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface NotificationsTable {
@@ -531,6 +533,12 @@ export interface SurveyResponsesTable {
   answered_at: Timestamp;
 }
 
+export interface PainCursorsTable {
+  workspace_id: string;
+  source_type: string;
+  scanned_until: Timestamp;
+}
+
 export interface PainSourcesTable {
   workspace_id: string;
   source_type: string;
@@ -664,6 +672,7 @@ export interface DB {
   survey_responses: SurveyResponsesTable;
   pain_sources: PainSourcesTable;
   pain_phrases: PainPhrasesTable;
+  pain_cursors: PainCursorsTable;
   business_hours: BusinessHoursTable;
   sla_policies: SlaPoliciesTable;
   ticket_status_log: TicketStatusLogTable;

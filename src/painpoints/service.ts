@@ -74,17 +74,52 @@ export async function recordSurveyPhrases(
   await recordPainSource(tx, workspaceId, { type: 'survey', id: s.responseId, ticketId: s.ticketId, stage: s.stage, text: s.text, at: s.at, valence: s.valence });
 }
 
+/** How far before its watermark a pass starts reading, for transactions that committed late. */
+export const CATCH_UP_OVERLAP_MS = 5 * 60_000;
+
+type CursorSource = 'message' | 'touchpoint';
+
+async function watermark(db: Kysely<DB>, workspaceId: string, source: CursorSource): Promise<Date | null> {
+  const row = await db
+    .selectFrom('pain_cursors')
+    .select('scanned_until')
+    .where('workspace_id', '=', workspaceId)
+    .where('source_type', '=', source)
+    .executeTakeFirst();
+  return row ? new Date(row.scanned_until) : null;
+}
+
+async function advance(tx: Kysely<DB>, workspaceId: string, source: CursorSource, until: Date): Promise<void> {
+  await tx
+    .insertInto('pain_cursors')
+    .values({ workspace_id: workspaceId, source_type: source, scanned_until: until })
+    .onConflict((oc) => oc.columns(['workspace_id', 'source_type']).doUpdateSet({
+      // Never backwards.
+      scanned_until: sql`greatest(pain_cursors.scanned_until, excluded.scanned_until)`,
+    }))
+    .execute();
+}
+
 /**
- * Analyses customer messages and touchpoints with text that are not analysed yet, at most
- * `limit` of each per call. Help-desk touchpoints repeat their messages and survey touchpoints
- * their answers, so those are read from their own tables instead.
+ * Analyses the customer messages and touchpoints with text written since the last pass, at most
+ * `limit` of each per call, and moves each source's watermark on. A pass reads from its
+ * watermark (less CATCH_UP_OVERLAP_MS, skipping what is already analysed) through an index on
+ * the time rows were written, so its cost follows what is new, not the size of the tables.
+ * Help-desk touchpoints repeat their messages and survey touchpoints their answers, so those are
+ * read from their own tables instead.
  */
-export async function catchUpPainPoints(db: Kysely<DB>, workspaceId: string, limit = 2_000): Promise<number> {
-  const messages = await db
+export async function catchUpPainPoints(db: Kysely<DB>, workspaceId: string, limit = 2_000, at = new Date()): Promise<number> {
+  const [messageMark, touchpointMark] = await Promise.all([watermark(db, workspaceId, 'message'), watermark(db, workspaceId, 'touchpoint')]);
+  const since = (mark: Date | null) => (mark ? new Date(mark.getTime() - CATCH_UP_OVERLAP_MS) : null);
+  let mq = db
     .selectFrom('messages as m')
-    .select(['m.id', 'm.ticket_id', 'm.body_text', 'm.created_at'])
+    .select(['m.id', 'm.ticket_id', 'm.body_text', 'm.created_at', 'm.received_at'])
     .where('m.workspace_id', '=', workspaceId)
     .where('m.kind', '=', 'customer')
+    .where('m.received_at', '<=', at);
+  const mSince = since(messageMark);
+  if (mSince) mq = mq.where('m.received_at', '>=', mSince);
+  const messages = await mq
     .where(({ not, exists, selectFrom }) =>
       not(exists(
         selectFrom('pain_sources as s')
@@ -94,15 +129,20 @@ export async function catchUpPainPoints(db: Kysely<DB>, workspaceId: string, lim
           .whereRef('s.source_id', '=', 'm.id'),
       )),
     )
-    .orderBy('m.created_at')
+    .orderBy('m.received_at')
+    .orderBy('m.id')
     .limit(limit)
     .execute();
-  const touchpoints = await db
+  let tq = db
     .selectFrom('touchpoints as t')
-    .select(['t.id', 't.ticket_id', 't.stage', 't.valence', 't.occurred_at', sql<string>`t.properties->>'text'`.as('text')])
+    .select(['t.id', 't.ticket_id', 't.stage', 't.valence', 't.occurred_at', 't.received_at', sql<string>`t.properties->>'text'`.as('text')])
     .where('t.workspace_id', '=', workspaceId)
     .where('t.kind', '<>', 'internal')
     .where(sql<boolean>`coalesce(t.properties->>'text', '') <> ''`)
+    .where('t.received_at', '<=', at);
+  const tSince = since(touchpointMark);
+  if (tSince) tq = tq.where('t.received_at', '>=', tSince);
+  const touchpoints = await tq
     .where(({ not, exists, selectFrom }) =>
       not(exists(
         selectFrom('pain_sources as s')
@@ -112,10 +152,14 @@ export async function catchUpPainPoints(db: Kysely<DB>, workspaceId: string, lim
           .whereRef('s.source_id', '=', 't.id'),
       )),
     )
-    .orderBy('t.occurred_at')
+    .orderBy('t.received_at')
+    .orderBy('t.id')
     .limit(limit)
     .execute();
-  if (messages.length === 0 && touchpoints.length === 0) return 0;
+  // A full batch stops at its last row (the next pass goes on from there); a short one read
+  // everything up to `at`.
+  const markAfter = (rows: Array<{ received_at: Date }>) =>
+    rows.length >= limit ? new Date((rows.at(-1) as { received_at: Date }).received_at) : at;
   await db.transaction().execute(async (tx) => {
     for (const m of messages) {
       await recordPainSource(tx, workspaceId, { type: 'message', id: m.id, ticketId: m.ticket_id, stage: 'smot', text: m.body_text, at: new Date(m.created_at) });
@@ -126,6 +170,8 @@ export async function catchUpPainPoints(db: Kysely<DB>, workspaceId: string, lim
         valence: isValence(t.valence) && t.valence !== 'neutral' ? t.valence : undefined,
       });
     }
+    await advance(tx, workspaceId, 'message', markAfter(messages));
+    await advance(tx, workspaceId, 'touchpoint', markAfter(touchpoints));
   });
   return messages.length + touchpoints.length;
 }
