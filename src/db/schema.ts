@@ -112,6 +112,10 @@ export interface TicketsTable {
   closed_at: NullableTimestamp;
   /** 021: the queue the ticket waits in. */
   queue_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 023: the ticket this one was merged into (it is then closed). */
+  merged_into_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 023: the ticket this one was split out of. */
+  split_from_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MessagesTable {

@@ -13,6 +13,7 @@ import {
   updateTicket,
 } from './service.ts';
 import type { AttachmentInput } from './service.ts';
+import { mergeTickets, splitTicket } from './merge.ts';
 
 const status = z.enum(TICKET_STATUSES);
 const priority = z.enum(TICKET_PRIORITIES);
@@ -54,6 +55,8 @@ export const ticketSchema = z.object({
   assigneeId: z.uuid().nullable(),
   teamId: z.uuid().nullable(),
   queueId: z.uuid().nullable(),
+  mergedIntoId: z.uuid().nullable(),
+  splitFromId: z.uuid().nullable(),
   tags: z.array(z.string()),
   version: z.number().int(),
   createdAt: z.string(),
@@ -302,6 +305,47 @@ export const ticketRoutes = [
         'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
         'x-content-type-options': 'nosniff',
       });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/tickets/:id/merge',
+    summary:
+      'Merge this ticket into another ("into"): its messages, e-mail thread, calls and mentions move there; this one is closed with mergedIntoId. 422 for itself, closed tickets, or two customers without allowDifferentCustomers',
+    tag: 'tickets',
+    access: 'tickets:work',
+    params: idParams,
+    body: z.strictObject({ into: uuid, allowDifferentCustomers: z.boolean().optional() }),
+    responses: { 200: z.object({ ticket: ticketSchema, merged: ticketSchema }), 422: z.unknown() },
+    handler: async ({ ctx, params, body }) => {
+      const result = await mergeTickets(ctx, params.id, body);
+      return new Reply(200, result, { etag: etag(result.ticket.version) });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/tickets/:id/split',
+    summary: 'Split messages out into a new ticket of the same customer: messageIds, or fromMessageId and every later message',
+    tag: 'tickets',
+    access: 'tickets:work',
+    params: idParams,
+    body: z
+      .strictObject({
+        messageIds: z.array(uuid).min(1).max(1000).optional(),
+        fromMessageId: uuid.optional(),
+        subject: text({ min: 1, max: 300 }).optional(),
+      })
+      .refine((b) => (b.messageIds === undefined) !== (b.fromMessageId === undefined), 'give exactly one of messageIds or fromMessageId'),
+    responses: { 201: z.object({ ticket: ticketSchema, source: ticketSchema }), 422: z.unknown() },
+    handler: async ({ ctx, params, body }) => {
+      const result = await splitTicket(
+        ctx,
+        params.id,
+        body.fromMessageId !== undefined
+          ? { fromMessageId: body.fromMessageId, ...(body.subject ? { subject: body.subject } : {}) }
+          : { messageIds: body.messageIds ?? [], ...(body.subject ? { subject: body.subject } : {}) },
+      );
+      return new Reply(201, result, { location: `/api/v1/tickets/${result.ticket.id}` });
     },
   }),
 ];

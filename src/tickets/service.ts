@@ -50,6 +50,10 @@ export interface Ticket {
   teamId: string | null;
   /** The queue the ticket waits in. */
   queueId: string | null;
+  /** Set when this ticket was merged into another (it is then closed). */
+  mergedIntoId: string | null;
+  /** Set when this ticket was split out of another. */
+  splitFromId: string | null;
   tags: string[];
   version: number;
   createdAt: string;
@@ -136,6 +140,8 @@ function toTicket(row: TicketWithCustomer): Omit<Ticket, 'sla' | 'recovery'> {
     assigneeId: row.assignee_id,
     teamId: row.team_id,
     queueId: row.queue_id,
+    mergedIntoId: row.merged_into_id,
+    splitFromId: row.split_from_id,
     tags: row.tags,
     version: row.version,
     createdAt: row.created_at.toISOString(),
@@ -604,6 +610,9 @@ export async function addMessage(
         .where('source_id', '=', input.sourceId)
         .executeTakeFirst();
       if (existing) return { messageId: existing.id, created: false };
+    }
+    if (row.merged_into_id) {
+      throw new AppError(422, 'unprocessable', `Ticket #${row.number} was merged into another ticket: add messages there`, { mergedIntoId: row.merged_into_id });
     }
     let lifecycle = lifecycleOf(row);
     try {

@@ -19,6 +19,7 @@ import type { WorkspaceContext } from '../../shared/context.ts';
 import { newId } from '../../shared/ids.ts';
 import { htmlToText } from '../../tickets/content.ts';
 import { addMessage, createTicket } from '../../tickets/service.ts';
+import { currentTicketId } from '../../tickets/merge.ts';
 import type { AttachmentInput } from '../../tickets/service.ts';
 import { getEmailSettings } from './addresses.ts';
 import { queueAcknowledgement } from './outbound.ts';
@@ -114,7 +115,7 @@ async function findThreadTicket(
       .where('message_id', 'in', references)
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
-    if (row) return { id: row.ticket_id, how: `threaded by Message-ID ${row.message_id}` };
+    if (row) return { id: await currentTicketId(ctx.db, ctx.workspaceId, row.ticket_id), how: `threaded by Message-ID ${row.message_id}` };
   }
   const number = ticketNumberInSubject(subject);
   if (number !== null) {
@@ -127,7 +128,8 @@ async function findThreadTicket(
       .where('tickets.number', '=', number)
       .where((eb) => eb(eb.fn('lower', ['customers.email']), '=', customerEmail))
       .executeTakeFirst();
-    if (row) return { id: row.id, how: `threaded by [#${number}] in the subject` };
+    // A merged ticket's thread continues in the ticket it was merged into.
+    if (row) return { id: await currentTicketId(ctx.db, ctx.workspaceId, row.id), how: `threaded by [#${number}] in the subject` };
   }
   return null;
 }
