@@ -13,14 +13,18 @@ import { availableAgentCount } from '../presence/service.ts';
 import { publish } from '../realtime/events.ts';
 import { sendJson } from '../realtime/routes.ts';
 import { AppError } from '../shared/errors.ts';
+import { answerWidgetSurvey, pendingWidgetSurvey } from '../surveys/service.ts';
+import { publicSurvey } from '../surveys/routes.ts';
+import type { SurveyLocale } from '../domain/surveys.ts';
 import { chatLine, leaveOfflineMessage, resumeOrStartVisitor, transcript, visitorSays, widgetByKey } from './service.ts';
 import type { Visitor } from './service.ts';
 
 export const WIDGET_SOCKET_PATH = '/api/v1/widget/ws';
 
 /** Per public key and client address; generous for people, tight for scripts. */
-export const WIDGET_LIMITS: Record<'connect' | 'message' | 'typing' | 'offline', BucketRule> = {
+export const WIDGET_LIMITS: Record<'connect' | 'message' | 'typing' | 'offline' | 'survey', BucketRule> = {
   connect: { capacity: 10, perSecond: 10 / 60 },
+  survey: { capacity: 10, perSecond: 1 / 6 },
   message: { capacity: 20, perSecond: 1 / 3 },
   typing: { capacity: 20, perSecond: 1 },
   offline: { capacity: 3, perSecond: 3 / 3600 },
@@ -31,6 +35,13 @@ const widgetScript = readFileSync(new URL('./widget.js', import.meta.url), 'utf8
 const helloMessage = z.strictObject({ type: z.literal('hello'), token: z.string().max(100).optional(), lang: localeSchema.optional() });
 const chatMessage = z.strictObject({ type: z.literal('message'), text: text({ min: 1, max: 5000 }), clientId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) });
 const typingMessage = z.strictObject({ type: z.literal('typing'), typing: z.boolean() });
+const surveyAnswerMessage = z.strictObject({
+  type: z.literal('survey_answer'),
+  invitationId: z.uuid(),
+  score: z.number().int(),
+  comment: text({ max: 5000 }).optional(),
+  publishComment: z.boolean().optional(),
+});
 const offlineMessage = z.strictObject({
   type: z.literal('offline'),
   name: text({ min: 1, max: 200 }),
@@ -125,9 +136,26 @@ export function chatWidgetRoutes(app: FastifyInstance): void {
       }
     };
 
+    // A survey waiting for this visitor's customer (e.g. their chat was just solved) is shown in
+    // the widget: pushed after the welcome and whenever their ticket is solved.
+    let surveyShown: string | null = null;
+    const offerSurvey = async () => {
+      const v = visitor;
+      if (!v?.customerId) return;
+      const pending = await pendingWidgetSurvey(db, widget.workspace_id, v.customerId);
+      if (!pending || pending.invitationId === surveyShown) return;
+      surveyShown = pending.invitationId;
+      const lang = (locale ?? 'en') as SurveyLocale;
+      send({ type: 'survey', invitationId: pending.invitationId, survey: publicSurvey(lang, pending.definition, pending.expiresAt) });
+    };
+
     const onEvent = (event: { type: string; data: Record<string, unknown> }) => {
       if (!visitor) return;
       const v = visitor;
+      if (event.type === 'ticket.updated' && event.data.ticketId === v.ticketId && event.data.status === 'solved') {
+        queue = queue.then(offerSurvey).catch(fail);
+        return;
+      }
       if (event.type === 'message.created' && event.data.ticketId === v.ticketId && typeof event.data.messageId === 'string') {
         const messageId = event.data.messageId;
         queue = queue.then(async () => {
@@ -157,6 +185,7 @@ export function chatWidgetRoutes(app: FastifyInstance): void {
           online,
           conversation: await transcript(db, visitor),
         });
+        await offerSurvey();
         return;
       }
       if (!visitor) throw new AppError(400, 'bad_request', 'Send {"type":"hello"} first');
@@ -176,6 +205,17 @@ export function chatWidgetRoutes(app: FastifyInstance): void {
         const m = parse(typingMessage, message);
         if (!visitor.ticketId || !limiter.take('typing', limitId).allowed) return;
         await publish(db, widget.workspace_id, { type: 'chat.typing', data: { ticketId: visitor.ticketId, visitorId: visitor.id, typing: m.typing } });
+        return;
+      }
+      if (message.type === 'survey_answer') {
+        const m = parse(surveyAnswerMessage, message);
+        const limit = limiter.take('survey', limitId);
+        if (!limit.allowed) throw rateLimited(limit.retryAfterSeconds, 'survey answers');
+        if (!visitor.customerId) throw new AppError(404, 'not_found', 'Survey not found');
+        const answer = await answerWidgetSurvey(db, widget.workspace_id, visitor.customerId, m.invitationId, {
+          score: m.score, ...(m.comment ? { comment: m.comment } : {}), ...(m.publishComment !== undefined ? { publishComment: m.publishComment } : {}),
+        });
+        send({ type: 'survey_answered', invitationId: m.invitationId, score: answer.score });
         return;
       }
       if (message.type === 'offline') {

@@ -11,9 +11,9 @@
   var key = script.getAttribute('data-key') || '';
   var base = new URL(script.src, window.location.href);
   var T = {
-    en: { title: 'Chat with us', open: 'Open chat', close: 'Close chat', input: 'Your message', placeholder: 'Type your message…', send: 'Send', typing: 'An agent is typing…', awayTitle: 'We are away right now', awayIntro: 'Leave a message and we will answer by email.', name: 'Name', email: 'Email', message: 'Message', submit: 'Send message', thanks: 'Thank you! We received your message (ticket #{n}).', reconnecting: 'Reconnecting…', you: 'You', agent: 'Support', log: 'Conversation', welcome: 'Hello! How can we help?', wait: 'Too many messages: please wait {s} s.' },
-    el: { title: 'Συνομιλήστε μαζί μας', open: 'Άνοιγμα συνομιλίας', close: 'Κλείσιμο συνομιλίας', input: 'Το μήνυμά σας', placeholder: 'Γράψτε το μήνυμά σας…', send: 'Αποστολή', typing: 'Ένας εκπρόσωπος πληκτρολογεί…', awayTitle: 'Δεν είμαστε διαθέσιμοι αυτή τη στιγμή', awayIntro: 'Αφήστε μας μήνυμα και θα σας απαντήσουμε με email.', name: 'Όνομα', email: 'Email', message: 'Μήνυμα', submit: 'Αποστολή μηνύματος', thanks: 'Ευχαριστούμε! Λάβαμε το μήνυμά σας (αίτημα #{n}).', reconnecting: 'Επανασύνδεση…', you: 'Εσείς', agent: 'Υποστήριξη', log: 'Συνομιλία', welcome: 'Γεια σας! Πώς μπορούμε να βοηθήσουμε;', wait: 'Πολλά μηνύματα: περιμένετε {s} δευτ.' },
-    ar: { title: 'تحدث معنا', open: 'فتح المحادثة', close: 'إغلاق المحادثة', input: 'رسالتك', placeholder: 'اكتب رسالتك…', send: 'إرسال', typing: 'أحد موظفي الدعم يكتب…', awayTitle: 'نحن غير متاحين الآن', awayIntro: 'اترك رسالة وسنرد عليك بالبريد الإلكتروني.', name: 'الاسم', email: 'البريد الإلكتروني', message: 'الرسالة', submit: 'إرسال الرسالة', thanks: 'شكراً لك! استلمنا رسالتك (تذكرة رقم {n}).', reconnecting: 'جارٍ إعادة الاتصال…', you: 'أنت', agent: 'الدعم', log: 'المحادثة', welcome: 'مرحباً! كيف يمكننا مساعدتك؟', wait: 'رسائل كثيرة: يرجى الانتظار {s} ثانية.' }
+    en: { title: 'Chat with us', open: 'Open chat', close: 'Close chat', input: 'Your message', placeholder: 'Type your message…', send: 'Send', typing: 'An agent is typing…', awayTitle: 'We are away right now', awayIntro: 'Leave a message and we will answer by email.', name: 'Name', email: 'Email', message: 'Message', submit: 'Send message', thanks: 'Thank you! We received your message (ticket #{n}).', reconnecting: 'Reconnecting…', you: 'You', agent: 'Support', log: 'Conversation', welcome: 'Hello! How can we help?', wait: 'Too many messages: please wait {s} s.', sSend: 'Send answer', sThanks: 'Thank you for your answer.', sPick: 'Please choose an answer.' },
+    el: { title: 'Συνομιλήστε μαζί μας', open: 'Άνοιγμα συνομιλίας', close: 'Κλείσιμο συνομιλίας', input: 'Το μήνυμά σας', placeholder: 'Γράψτε το μήνυμά σας…', send: 'Αποστολή', typing: 'Ένας εκπρόσωπος πληκτρολογεί…', awayTitle: 'Δεν είμαστε διαθέσιμοι αυτή τη στιγμή', awayIntro: 'Αφήστε μας μήνυμα και θα σας απαντήσουμε με email.', name: 'Όνομα', email: 'Email', message: 'Μήνυμα', submit: 'Αποστολή μηνύματος', thanks: 'Ευχαριστούμε! Λάβαμε το μήνυμά σας (αίτημα #{n}).', reconnecting: 'Επανασύνδεση…', you: 'Εσείς', agent: 'Υποστήριξη', log: 'Συνομιλία', welcome: 'Γεια σας! Πώς μπορούμε να βοηθήσουμε;', wait: 'Πολλά μηνύματα: περιμένετε {s} δευτ.', sSend: 'Αποστολή απάντησης', sThanks: 'Σας ευχαριστούμε για την απάντησή σας.', sPick: 'Παρακαλούμε επιλέξτε μια απάντηση.' },
+    ar: { title: 'تحدث معنا', open: 'فتح المحادثة', close: 'إغلاق المحادثة', input: 'رسالتك', placeholder: 'اكتب رسالتك…', send: 'إرسال', typing: 'أحد موظفي الدعم يكتب…', awayTitle: 'نحن غير متاحين الآن', awayIntro: 'اترك رسالة وسنرد عليك بالبريد الإلكتروني.', name: 'الاسم', email: 'البريد الإلكتروني', message: 'الرسالة', submit: 'إرسال الرسالة', thanks: 'شكراً لك! استلمنا رسالتك (تذكرة رقم {n}).', reconnecting: 'جارٍ إعادة الاتصال…', you: 'أنت', agent: 'الدعم', log: 'المحادثة', welcome: 'مرحباً! كيف يمكننا مساعدتك؟', wait: 'رسائل كثيرة: يرجى الانتظار {s} ثانية.', sSend: 'إرسال الإجابة', sThanks: 'شكرًا على إجابتك.', sPick: 'يُرجى اختيار إجابة.' }
   };
   function pickLang() {
     var wanted = [script.getAttribute('data-lang'), new URLSearchParams(window.location.search).get('lang')]
@@ -49,7 +49,10 @@
     '.td{position:fixed;bottom:20px;' + (rtl ? 'left' : 'right') + ':20px;z-index:2147483000;font:15px/1.4 system-ui,"DejaVu Sans",sans-serif;color:#1d232f}' +
     '.launch{background:#2457c5;color:#fff;border:0;border-radius:24px;padding:12px 18px;font:inherit;cursor:pointer}' +
     '.panel{width:320px;max-width:calc(100vw - 40px);height:440px;background:#fff;border:1px solid #c8cfdc;border-radius:10px;box-shadow:0 6px 24px rgba(0,0,0,.18);display:flex;flex-direction:column;overflow:hidden}' +
-    '.panel[hidden],.away[hidden],.chat[hidden],.status[hidden],.typing[hidden]{display:none}' +
+    '.panel[hidden],.away[hidden],.chat[hidden],.status[hidden],.typing[hidden],.survey[hidden],.s-thanks[hidden]{display:none}' +
+    '.survey{display:block;padding:8px 10px;border-top:1px solid #e3e6ec}.survey fieldset{border:0;margin:0;padding:0;min-width:0}.survey>label{margin-top:4px}.survey legend{font-weight:600;padding:0}' +
+    '.s-scale{display:flex;flex-wrap:wrap;justify-content:space-between;gap:2px 6px}.s-scale label{display:inline-flex;gap:2px;font-size:14px}.s-ends{display:flex;justify-content:space-between;font-size:12px;color:#4b5566}' +
+    '.survey textarea{width:100%;box-sizing:border-box;height:38px;resize:none}.s-thanks{padding:6px 12px;margin:0}' +
     'header{display:flex;justify-content:space-between;align-items:center;background:#2457c5;color:#fff;padding:10px 12px}' +
     'h2{font-size:16px;margin:0}' +
     'header button{background:transparent;border:0;color:#fff;font-size:20px;cursor:pointer}' +
@@ -76,6 +79,10 @@
     '<div class="status" role="status" hidden></div>' +
     '<div class="chat"><ol class="log" role="log" aria-live="polite"></ol>' +
     '<div class="typing" aria-live="polite" hidden></div>' +
+    '<form class="survey" hidden><fieldset><legend class="s-q"></legend><div class="s-scale"></div>' +
+    '<div class="s-ends" aria-hidden="true"><span class="s-min"></span><span class="s-max"></span></div></fieldset>' +
+    '<label><span class="s-c"></span><textarea name="comment" maxlength="5000"></textarea></label><button type="submit"></button></form>' +
+    '<p class="s-thanks" role="status" hidden></p>' +
     '<form class="send"><label for="td-input" class="sr"></label><textarea id="td-input" rows="1"></textarea><button type="submit"></button></form></div>' +
     '<div class="away" hidden><p class="away-title"></p><p class="away-intro"></p>' +
     '<form class="offline"><label>' + '<span class="l-name"></span><input name="name" required maxlength="200" autocomplete="name"></label>' +
@@ -101,6 +108,8 @@
   $('.l-message').textContent = t.message;
   $('.offline button').textContent = t.submit;
   typingEl.textContent = t.typing;
+  var sForm = $('.survey'), sThanks = $('.s-thanks'), survey = null;
+  $('.survey button').textContent = t.sSend;
 
   function setOpen(open) {
     panel.hidden = !open;
@@ -131,6 +140,33 @@
     li.appendChild(document.createTextNode(line.text));
     log.appendChild(li);
     log.scrollTop = log.scrollHeight;
+  }
+  // A survey offered by the server (e.g. when this chat was solved), answered inline.
+  function showSurvey(m) {
+    var s = m.survey, box = $('.s-scale');
+    survey = m;
+    $('.s-q').textContent = s.question;
+    box.textContent = '';
+    for (var v = s.scale.min; v <= s.scale.max; v++) {
+      var l = document.createElement('label'), r = document.createElement('input');
+      r.type = 'radio'; r.name = 'score'; r.value = String(v);
+      l.appendChild(r); l.appendChild(document.createTextNode(String(v))); box.appendChild(l);
+    }
+    box.firstChild.firstChild.setAttribute('aria-label', s.scale.min + ' – ' + s.scale.minLabel);
+    box.lastChild.firstChild.setAttribute('aria-label', s.scale.max + ' – ' + s.scale.maxLabel);
+    $('.s-min').textContent = s.scale.minLabel;
+    $('.s-max').textContent = s.scale.maxLabel;
+    $('.s-c').textContent = s.commentPrompt;
+    sThanks.hidden = true;
+    sForm.hidden = false;
+    hasConversation = true;
+    render();
+  }
+  function surveyDone(text) {
+    survey = null;
+    sForm.hidden = true;
+    sThanks.textContent = text;
+    sThanks.hidden = false;
   }
   function send(msg) {
     if (ws && ready) ws.send(JSON.stringify(msg));
@@ -175,12 +211,17 @@
       } else if (m.type === 'availability') {
         online = m.online;
         render();
+      } else if (m.type === 'survey') {
+        showSurvey(m);
+      } else if (m.type === 'survey_answered') {
+        surveyDone(t.sThanks);
       } else if (m.type === 'offline_received') {
         offlineSent = true;
         $('.thanks').textContent = t.thanks.replace('{n}', m.ticketNumber);
         offline.hidden = true;
       } else if (m.type === 'error') {
-        status(m.code === 'too_many_requests' ? t.wait.replace('{s}', m.retryAfterSeconds) : m.message);
+        if (survey && m.code === 'conflict') surveyDone(m.message);
+        else status(m.code === 'too_many_requests' ? t.wait.replace('{s}', m.retryAfterSeconds) : m.message);
       }
     };
     ws.onclose = function (ev) {
@@ -208,6 +249,14 @@
   input.addEventListener('input', function () {
     var now = Date.now();
     if (now - lastTypingSent > 3000) { lastTypingSent = now; send({ type: 'typing', typing: true }); }
+  });
+  sForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var picked = sForm.querySelector('input[name=score]:checked');
+    if (!survey) return;
+    if (!picked) { status(t.sPick); return; }
+    status('');
+    send({ type: 'survey_answer', invitationId: survey.invitationId, score: Number(picked.value), comment: sForm.elements.comment.value.trim() || undefined });
   });
   offline.addEventListener('submit', function (e) {
     e.preventDefault();

@@ -493,15 +493,15 @@ export interface Dispatched {
 export async function dispatchDueInvitations(
   db: Kysely<DB>,
   at: Date,
-  options: { workspaceId?: string; invitationId?: string; limit?: number } = {},
+  options: { workspaceId?: string; invitationId?: string; limit?: number; evenIfNotDue?: boolean } = {},
 ): Promise<Dispatched[]> {
   const out: Dispatched[] = [];
   await db.transaction().execute(async (tx) => {
     let q = tx
       .selectFrom('survey_invitations')
       .selectAll()
-      .where('status', '=', 'scheduled')
-      .where('due_at', '<=', at);
+      .where('status', '=', 'scheduled');
+    if (!(options.evenIfNotDue && options.invitationId)) q = q.where('due_at', '<=', at);
     if (options.workspaceId) q = q.where('workspace_id', '=', options.workspaceId);
     if (options.invitationId) q = q.where('id', '=', options.invitationId);
     const due = await q.orderBy('due_at').limit(options.limit ?? 200).forUpdate().skipLocked().execute();
@@ -609,7 +609,91 @@ export async function answerInvitation(
   answer: SurveyAnswer,
   at = new Date(),
 ): Promise<AnswerResult> {
-  const { invitation: inv, survey, definition } = await openInvitation(db, workspaceSlug, token, at);
+  return answerOpen(db, await openInvitation(db, workspaceSlug, token, at), answer, at);
+}
+
+/** Where an invitation stands for an answer: sent and not expired, else 409 (answered), 410, 404. */
+function checkOpen(row: InvitationRow | undefined, at: Date): InvitationRow {
+  if (!row || row.status === 'scheduled' || row.status === 'cancelled' || row.status === 'throttled') throw notFound('Survey');
+  if (row.status === 'answered') throw new AppError(409, 'conflict', 'This survey has already been answered', { locale: row.locale });
+  if (!row.expires_at || new Date(row.expires_at) <= at) throw new AppError(410, 'gone', 'This survey has expired', { locale: row.locale });
+  return row;
+}
+
+// ---- in the chat widget ---------------------------------------------------------------------
+
+/** Kinds the widget shows inline (a custom survey keeps its answer page). */
+const WIDGET_KINDS = ['csat', 'nps', 'ces'] as const;
+
+export interface WidgetSurvey {
+  invitationId: string;
+  definition: SurveyDefinition;
+  expiresAt: Date;
+}
+
+/**
+ * The survey a chat visitor (known as `customerId` in the widget's workspace) may answer now:
+ * the latest invitation sent to them and not yet answered or expired. An invitation meant for
+ * the widget that is still waiting for its delay (a chat just solved) goes out at once, since
+ * the visitor is there — through the same dispatch, so throttling and a reopened ticket still
+ * hold it back.
+ */
+export async function pendingWidgetSurvey(db: Kysely<DB>, workspaceId: string, customerId: string, at = new Date()): Promise<WidgetSurvey | null> {
+  const waiting = await db
+    .selectFrom('survey_invitations')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'scheduled')
+    .where('delivery', '=', 'widget')
+    .orderBy('due_at')
+    .limit(5)
+    .execute();
+  for (const w of waiting) await dispatchDueInvitations(db, at, { workspaceId, invitationId: w.id, evenIfNotDue: true });
+  const row = await db
+    .selectFrom('survey_invitations as i')
+    .innerJoin('surveys as s', (j) => j.onRef('s.id', '=', 'i.survey_id').onRef('s.workspace_id', '=', 'i.workspace_id'))
+    .selectAll('i')
+    .where('i.workspace_id', '=', workspaceId)
+    .where('i.customer_id', '=', customerId)
+    .where('i.status', '=', 'sent')
+    .where('i.expires_at', '>', at)
+    .where('s.type', 'in', [...WIDGET_KINDS])
+    .orderBy('i.sent_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
+  const survey = await surveyRow(db, workspaceId, row.survey_id);
+  if (!survey) return null;
+  return { invitationId: row.id, definition: definitionOf(survey), expiresAt: new Date(row.expires_at as Date) };
+}
+
+/** Answers, from the chat widget, an invitation of the visitor's own customer in the widget's workspace. */
+export async function answerWidgetSurvey(
+  db: Kysely<DB>,
+  workspaceId: string,
+  customerId: string,
+  invitationId: string,
+  answer: SurveyAnswer,
+  at = new Date(),
+): Promise<AnswerResult> {
+  const row = await db
+    .selectFrom('survey_invitations')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', customerId)
+    .where('id', '=', invitationId)
+    .executeTakeFirst();
+  const inv = checkOpen(row, at);
+  const survey = await surveyRow(db, workspaceId, inv.survey_id);
+  if (!survey) throw notFound('Survey');
+  return answerOpen(db, { invitation: inv, survey, definition: definitionOf(survey) }, answer, at);
+}
+
+/** Stores the answer to an invitation already checked as open (see openInvitation). */
+async function answerOpen(db: Kysely<DB>, open: OpenInvitation, answer: SurveyAnswer, at: Date): Promise<AnswerResult> {
+  const { invitation: inv, survey, definition } = open;
   const problem = answerProblem(definition, answer);
   if (problem) throw new AppError(400, 'validation_failed', problem);
   const checked = checkedAnswer(definition, answer);

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 // The chat widget in real Chromium, embedded on a shop page served from another loopback
 // origin: in Arabic it is right-to-left, a visitor's message becomes a chat ticket, the agent's
-// reply appears in the widget live, and a reload resumes the conversation.
+// reply appears in the widget live, a reload resumes the conversation, and when the chat is
+// solved the widget asks the survey inline and sends the answer.
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
@@ -33,6 +34,9 @@ describe('chat widget in Chromium', () => {
     aurora = await api.createWorkspace('Aurora');
     key = (await api.request(aurora.tokens.admin, 'POST', '/api/v1/chat/widgets', { name: 'Shop' })).json().publicKey;
     agentCookie = (await signedInAgent(api.request, aurora.tokens.owner, { email: 'layla@aurora.example.com', name: 'ليلى' })).cookie;
+    // A CSAT survey after every solved ticket: in the widget it is asked inline.
+    const survey = await api.request(aurora.tokens.owner, 'POST', '/api/v1/surveys', { name: 'CSAT', type: 'csat', trigger: 'ticket_solved', delayMinutes: 60, throttleDays: 0 });
+    expect(survey.statusCode).toBe(201);
     agentSocket = await connectWs(wsUrl(truthdesk, '/api/v1/realtime'), { cookie: agentCookie });
     await agentSocket.waitFor((m) => m.type === 'ready');
     // The customer's own site, on another origin, embedding the snippet from the README.
@@ -97,7 +101,26 @@ describe('chat widget in Chromium', () => {
     // Escape closes the dialog and gives focus back to the launcher.
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
-    console.info(`widget screenshot: ${join(shots, 'widget-ar.png')}`);
+
+    // The agent solves the chat: the widget asks the survey inline, in Arabic, and takes the answer.
+    expect((await api.request(aurora.tokens.agent, 'PATCH', `/api/v1/tickets/${ticketId}`, { status: 'solved' })).statusCode).toBe(200);
+    await page.getByRole('button', { name: 'فتح المحادثة' }).click();
+    const group = page.getByRole('group', { name: 'ما مدى رضاك عن الدعم الذي تلقيته؟' });
+    await group.waitFor({ timeout: 10_000 });
+    expect(await group.getByRole('radio').count()).toBe(5);
+    await page.getByRole('button', { name: 'إرسال الإجابة' }).click();
+    await page.getByText('يُرجى اختيار إجابة.').waitFor();
+    await group.getByRole('radio', { name: '4', exact: true }).check();
+    await page.locator('[data-truthdesk-widget] .survey textarea').fill('حل سريع، شكرًا');
+    await page.screenshot({ path: join(shots, 'widget-survey-form-ar.png') });
+    await page.getByRole('button', { name: 'إرسال الإجابة' }).click();
+    await page.getByText('شكرًا على إجابتك.').waitFor();
+    await expect.poll(() => group.isVisible()).toBe(false);
+    const surveys = (await api.request(aurora.tokens.owner, 'GET', '/api/v1/surveys')).json().data;
+    const responses = (await api.request(aurora.tokens.owner, 'GET', `/api/v1/surveys/${surveys[0].id}/responses`)).json().data;
+    expect(responses).toEqual([expect.objectContaining({ ticketId, score: 4, comment: 'حل سريع، شكرًا', channel: 'chat', locale: 'ar' })]);
+    await page.screenshot({ path: join(shots, 'widget-survey-ar.png') });
+    console.info(`widget screenshots: ${join(shots, 'widget-ar.png')}, ${join(shots, 'widget-survey-ar.png')}`);
     await page.close();
   });
 });
