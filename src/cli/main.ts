@@ -13,6 +13,7 @@ import { ROLES } from '../domain/roles.ts';
 import type { Role } from '../domain/roles.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { formatFromPath, importTouchpoints } from '../journeys/import.ts';
+import { importMentionsCsv } from '../mentions/import.ts';
 import type { ImportFormat } from '../journeys/import.ts';
 import type { Progress } from '../demo/seed.ts';
 import { ensureWebBuilt, webBuildIsCurrent } from '../http/web-build.ts';
@@ -219,9 +220,47 @@ program
     });
   });
 
-program
-  .command('import')
-  .description('import history from files')
+const importCommand = program.command('import').description('import history from files');
+
+function checkReadable(file: string): void {
+  try {
+    if (!statSync(file).isFile()) throw new Error('not a file');
+    accessSync(file, fsConstants.R_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new Error(`cannot read ${file}: ${reason}`, { cause: error });
+  }
+}
+
+importCommand
+  .command('mentions')
+  .description(
+    'import reviews and social posts from a CSV file with columns platform, author, url, rating, text, published_at (and optionally id, kind, customer_id); the same platform + url or id is stored once',
+  )
+  .argument('<file>', 'the CSV file to import')
+  .option('--platform <platform>', 'platform for rows without one (e.g. google, trustpilot)')
+  .option('--workspace <slug>', 'workspace (default: the first)')
+  .action(async (file: string, o: { platform?: string; workspace?: string }) => {
+    checkReadable(file);
+    await withDatabase(async (db) => {
+      const ctx = await workspaceContext(db, o.workspace);
+      const progress = progressBar('Importing mentions (bytes)');
+      const summary = await importMentionsCsv(ctx, file, {
+        ...(o.platform ? { platform: o.platform } : {}),
+        onProgress: progress.onProgress,
+      });
+      progress.stop();
+      process.stdout.write(
+        `Imported ${summary.total} mentions: ${summary.stored} stored, ${summary.duplicate} duplicate, ${summary.invalid} invalid\n`,
+      );
+      for (const bad of summary.invalidLines) process.stderr.write(`line ${bad.line}: ${bad.error}\n`);
+      if (summary.invalid > summary.invalidLines.length) {
+        process.stderr.write(`… and ${summary.invalid - summary.invalidLines.length} more invalid lines\n`);
+      }
+    });
+  });
+
+importCommand
   .command('touchpoints')
   .description('import touchpoints from an NDJSON file (Segment messages) or a CSV file (one touchpoint per row)')
   .argument('<file>', 'the file to import')
