@@ -67,6 +67,8 @@ describe('rankReviews (hand-computed, day 40)', () => {
       ['R1', 0, 1],
       ['R2', 0, 1],
     ]);
+    // Influence does not depend on the model: V's conversion followed all three.
+    expect(ranked.map((r) => r.conversionsInfluenced)).toEqual([1, 1, 1]);
   });
   it('a viewer whose window is still open is not lost', () => {
     const ranked = rankReviews([], [view('W', 'R2', 1)], { model: 'linear', lookbackDays: 30, at: at(30) });

@@ -715,6 +715,35 @@ export interface DB {
   published_reviews: PublishedReviewsView;
   review_widgets: ChatWidgetsTable;
   loop_facts: LoopFactsTable;
+  // 030_loops_health: stage health alert settings and alerts
+  stage_health_settings: StageHealthSettingsTable;
+  stage_health_alerts: StageHealthAlertsTable;
+}
+
+export interface StageHealthSettingsTable {
+  workspace_id: string;
+  drop_points: number;
+  period: string;
+  webhook_url: string | null;
+  active: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+export interface StageHealthAlertsTable {
+  id: string;
+  workspace_id: string;
+  stage: string;
+  period: string;
+  period_start: Timestamp;
+  previous_score: number;
+  score: number;
+  drop_points: number;
+  threshold: number;
+  webhook_status: string;
+  webhook_attempts: Generated<number>;
+  webhook_error: string | null;
+  created_at: Timestamp;
+  read_at: NullableTimestamp;
 }
 
 export interface SubmittedReviewsTable {

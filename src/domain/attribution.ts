@@ -113,7 +113,7 @@ export interface ReviewAttribution {
   views: number;
   /** Distinct people who viewed it. */
   prospectsReached: number;
-  /** Conversions that gave it any credit under the model. */
+  /** Conversions whose person saw it within the lookback window (whatever the model). */
   conversionsInfluenced: number;
   /** Sum of its credits: attributed conversions. */
   attributedConversions: number;
@@ -145,11 +145,9 @@ export function rankReviews(
     r.views += 1;
     r.people.add(v.person);
   }
-  for (const c of attribute(conversions, views, options)) {
-    const r = row(c.reviewId);
-    r.conversionsInfluenced += 1;
-    r.attributedConversions += c.credit;
-  }
+  // Influence does not depend on the model: every distinct review seen in the window.
+  for (const c of attribute(conversions, views, { ...options, model: 'linear' })) row(c.reviewId).conversionsInfluenced += 1;
+  for (const c of attribute(conversions, views, options)) row(c.reviewId).attributedConversions += c.credit;
   const conversionsByPerson = groupByPerson(conversions);
   const viewsByReviewPerson = new Map<string, ReviewView[]>();
   for (const v of views) {

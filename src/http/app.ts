@@ -38,6 +38,7 @@ import { emailRoutes } from '../channels/email/index.ts';
 import { reviewRoutes } from '../reviews/routes.ts';
 import { reviewPublicRoutes, reviewWidgetAssets } from '../reviews/public.ts';
 import { beaconRoutes } from '../fmot/beacon.ts';
+import { loopRoutes } from '../health/routes.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -150,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...emailRoutes,
     ...reviewRoutes,
     ...reviewPublicRoutes,
+    ...loopRoutes,
     ...openApiRoutes,
   ]);
   realtimeRoutes(app, presenceSocketHooks(app));

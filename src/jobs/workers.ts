@@ -3,3 +3,4 @@
 import '../surveys/jobs.ts';
 import '../sla/timers.ts';
 import '../channels/email/index.ts';
+import '../health/jobs.ts';
