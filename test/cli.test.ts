@@ -1,6 +1,6 @@
 // The `truthdesk` command line as a user runs it: real child processes on a real embedded
 // data directory, then the results checked in the database and through a running server.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -172,6 +172,34 @@ describe('truthdesk demo, token and agent commands on one embedded data director
       if (!stopped) await server.stop();
     }
   });
+
+  it('`export` then `import workspace` moves the whole workspace to a new data directory, Greek agent and all', async () => {
+    const file = join(cwd, 'aurora.jsonl');
+    const exported = await runCli(['export', '--out', file], env, cwd);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toMatch(/Exported \d+ rows from \d+ tables to .*aurora\.jsonl/);
+    expect(exported.stdout).toBe('');
+    // --out never overwrites a file.
+    const again = await runCli(['export', '--out', file], env, cwd);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("already exists: choose another --out file");
+
+    const elsewhere = { TRUTHDESK_DATA: join(cwd, 'moved') };
+    const imported = await runCli(['import', 'workspace', file], elsewhere, cwd);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/^Imported workspace aurora-home \([0-9a-f-]{36}\): \d+ rows in \d+ tables\.$/m);
+    expect(imported.stderr).toContain('Importing (rows)');
+    const twice = await runCli(['import', 'workspace', file], elsewhere, cwd);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/already exists/);
+
+    // Exported again from the new directory (to stdout), it is the same file but for its date.
+    const back = await runCli(['export'], elsewhere, cwd);
+    expect(back.code, back.stderr).toBe(0);
+    const body = (text: string) => text.split('\n').slice(1);
+    expect(body(back.stdout)).toEqual(body(readFileSync(file, 'utf8')));
+    expect(back.stdout).toContain(maria.name);
+  }, 300_000);
 });
 
 describe('truthdesk on an empty embedded data directory', () => {

@@ -82,6 +82,7 @@ function bodyFor(wsB: TestWorkspace, key: string): unknown {
       attachments: [{ filename: 'b.txt', contentType: 'text/plain', contentBase64: Buffer.from('from B').toString('base64') }],
     },
     'PATCH /api/v1/customers/:id': { name: 'Renamed by B', email: 'stolen@b.example.com' },
+    'POST /api/v1/customers/:id/erase': { reason: 'B wants A to forget' },
     'PATCH /api/v1/agents/:id': { name: 'Renamed by B', active: false, password: 'password-set-by-b' },
     'PATCH /api/v1/teams/:id': { name: 'Renamed by B', memberIds: [wsB.ownerId] },
     'PATCH /api/v1/surveys/:id': { name: 'Renamed by B', active: false },

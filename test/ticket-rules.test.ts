@@ -370,6 +370,10 @@ describe('roles', () => {
     expect(ROLES.filter((r) => can(r, 'kb:manage'))).toEqual(['owner', 'admin', 'team_leader']);
   });
 
+  it('only owners and admins erase a customer', () => {
+    expect(ROLES.filter((r) => can(r, 'customers:erase'))).toEqual(['owner', 'admin']);
+  });
+
   it('owners and admins manage settings; nobody else does', () => {
     const settings: Permission = 'settings:manage';
     expect(ROLES.filter((r) => can(r, settings))).toEqual(['owner', 'admin']);

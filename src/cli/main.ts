@@ -1,5 +1,7 @@
 // truthdesk: the command line. Each command opens the configured database itself.
-import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { accessSync, createWriteStream, constants as fsConstants, openSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Kysely } from 'kysely';
@@ -14,6 +16,8 @@ import type { Role } from '../domain/roles.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { formatFromPath, importTouchpoints } from '../journeys/import.ts';
 import { importMentionsCsv } from '../mentions/import.ts';
+import { exportWorkspace } from '../portability/export.ts';
+import { importWorkspace } from '../portability/import.ts';
 import type { ImportFormat } from '../journeys/import.ts';
 import type { Progress } from '../demo/seed.ts';
 import { ensureWebBuilt, webBuildIsCurrent } from '../http/web-build.ts';
@@ -220,9 +224,38 @@ program
     });
   });
 
-const importCommand = program.command('import').description('import history from files');
+program
+  .command('export')
+  .description('write a whole workspace as JSON lines (every table, in an order `truthdesk import workspace` loads)')
+  .option('--workspace <slug>', 'workspace (default: the first)')
+  .option('--out <file>', 'write to this file instead of standard output')
+  .action(async (o: { workspace?: string; out?: string }) => {
+    // Opened first, and never over an existing file: a typo must not destroy an earlier export.
+    let fd: number | null = null;
+    try {
+      if (o.out) fd = openSync(o.out, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${o.out} already exists: choose another --out file`, { cause: error });
+      throw error;
+    }
+    await withDatabase(async (db) => {
+      const ctx = await workspaceContext(db, o.workspace);
+      const out: Writable = fd !== null ? createWriteStream('', { fd }) : process.stdout;
+      const progress = progressBar('Exporting (rows)');
+      const write = async (line: string) => {
+        if (!out.write(`${line}\n`)) await once(out, 'drain');
+      };
+      const trailer = await exportWorkspace(db, ctx.workspaceId, write, { onProgress: progress.onProgress });
+      progress.stop();
+      if (o.out) {
+        out.end();
+        await once(out, 'finish');
+      }
+      process.stderr.write(`Exported ${trailer.rows} rows from ${Object.keys(trailer.tables).length} tables${o.out ? ` to ${o.out}` : ''}.\n`);
+    });
+  });
 
-function checkReadable(file: string): void {
+function readableFile(file: string): void {
   try {
     if (!statSync(file).isFile()) throw new Error('not a file');
     accessSync(file, fsConstants.R_OK);
@@ -231,6 +264,25 @@ function checkReadable(file: string): void {
     throw new Error(`cannot read ${file}: ${reason}`, { cause: error });
   }
 }
+
+const importCommand = program.command('import').description('import history from files');
+
+importCommand
+  .command('workspace')
+  .description('load a workspace written by `truthdesk export` (all or nothing; its ids are kept)')
+  .argument('<file>', 'the export file')
+  .action(async (file: string) => {
+    readableFile(file);
+    await withDatabase(async (db) => {
+      const progress = progressBar('Importing (rows)');
+      const summary = await importWorkspace(db, file, { onProgress: progress.onProgress });
+      progress.stop();
+      process.stdout.write(`Imported workspace ${summary.slug} (${summary.workspaceId}): ${summary.rows} rows in ${Object.keys(summary.tables).length} tables.\n`);
+      if (summary.renumbered.length > 0) {
+        process.stdout.write(`Renumbered (their numbers were taken here): ${summary.renumbered.join(', ')}\n`);
+      }
+    });
+  });
 
 importCommand
   .command('mentions')
@@ -241,7 +293,7 @@ importCommand
   .option('--platform <platform>', 'platform for rows without one (e.g. google, trustpilot)')
   .option('--workspace <slug>', 'workspace (default: the first)')
   .action(async (file: string, o: { platform?: string; workspace?: string }) => {
-    checkReadable(file);
+    readableFile(file);
     await withDatabase(async (db) => {
       const ctx = await workspaceContext(db, o.workspace);
       const progress = progressBar('Importing mentions (bytes)');
@@ -267,13 +319,7 @@ importCommand
   .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['ndjson', 'csv']))
   .option('--workspace <slug>', 'workspace (default: the first)')
   .action(async (file: string, o: { format?: ImportFormat; workspace?: string }) => {
-    try {
-      if (!statSync(file).isFile()) throw new Error('not a file');
-      accessSync(file, fsConstants.R_OK);
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-      throw new Error(`cannot read ${file}: ${reason}`, { cause: error });
-    }
+    readableFile(file);
     const format = o.format ?? formatFromPath(file);
     if (!format) throw new InvalidArgumentError(`cannot tell the format of ${file} from its name: pass --format ndjson or --format csv`);
     await withDatabase(async (db) => {

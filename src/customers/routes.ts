@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, Reply } from '../http/route.ts';
 import { afterId, email, idParams, locale, pageQuery, pageSchema, storableJson, text, toPage } from '../http/schemas.ts';
+import { eraseCustomer } from './erase.ts';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './service.ts';
 
 export const customerSchema = z.object({
@@ -85,5 +86,24 @@ export const customerRoutes = [
     body: z.strictObject(customerFields),
     responses: { 200: customerSchema },
     handler: async ({ ctx, params, body }) => updateCustomer(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/customers/:id/erase',
+    summary:
+      'Erase a customer for good (right to erasure): their tickets, messages, attachments, raw mail, touchpoints, survey answers, calls, chats and mentions; the audit log keeps that it happened, not what was said',
+    tag: 'customers',
+    access: 'customers:erase',
+    params: idParams,
+    body: z.strictObject({ reason: text({ max: 500 }).optional() }),
+    responses: {
+      200: z.object({
+        customerId: z.uuid(),
+        erasedAt: z.string(),
+        removed: z.record(z.string(), z.number()),
+        auditEntriesRedacted: z.number(),
+      }),
+    },
+    handler: async ({ ctx, params, body }) => eraseCustomer(ctx, params.id, body),
   }),
 ];

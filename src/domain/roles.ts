@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'settings:manage', // workspace settings, API tokens
   'events:write', // send touchpoints (Segment-compatible track/identify/batch) with an API token
   'kb:manage', // write, publish and restore knowledge-base articles and categories
+  'customers:erase', // erase a customer's personal data for good (right to erasure)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
