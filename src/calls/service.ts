@@ -109,20 +109,19 @@ export async function listCalls(
   return rows.map(toCall);
 }
 
-async function customerForCall(ctx: WorkspaceContext, db: Kysely<DB>, input: CreateCallInput, at: Date): Promise<string> {
+/** The call's customer, found or created inside the caller's transaction. */
+async function customerForCall(ctx: WorkspaceContext, tx: Kysely<DB>, input: CreateCallInput, at: Date): Promise<string> {
   if (input.customerId) {
-    const row = await db.selectFrom('customers').select('id').where('workspace_id', '=', ctx.workspaceId).where('id', '=', input.customerId).executeTakeFirst();
+    const row = await tx.selectFrom('customers').select('id').where('workspace_id', '=', ctx.workspaceId).where('id', '=', input.customerId).executeTakeFirst();
     if (!row) throw unprocessable('customerId is not a customer of this workspace');
     return row.id;
   }
   if (input.customer?.email) {
-    return db.transaction().execute((tx) =>
-      findOrCreateCustomerByEmail(ctx, tx, { email: input.customer?.email as string, name: input.customer?.name ?? null, phone: input.customer?.phone ?? null }, at),
-    );
+    return findOrCreateCustomerByEmail(ctx, tx, { email: input.customer.email, name: input.customer.name ?? null, phone: input.customer.phone ?? null }, at);
   }
   // By phone: the customer's number is the caller's for an inbound call, the callee's otherwise.
   const phone = input.customer?.phone ?? (input.direction === 'inbound' ? input.from : input.to);
-  const known = await db
+  const known = await tx
     .selectFrom('customers')
     .select('id')
     .where('workspace_id', '=', ctx.workspaceId)
@@ -131,21 +130,19 @@ async function customerForCall(ctx: WorkspaceContext, db: Kysely<DB>, input: Cre
     .executeTakeFirst();
   if (known) return known.id;
   const id = newId(at);
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('customers')
-      .values({
-        id,
-        workspace_id: ctx.workspaceId,
-        phone,
-        name: input.customer?.name ?? null,
-        search_text: normalizeForSearch([input.customer?.name, phone].filter(Boolean).join(' ')),
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
-    await recordAudit(tx, ctx.workspaceId, ctx.actor, { action: 'customer.created', entityType: 'customer', entityId: id, changes: { phone, source: 'call' } });
-  });
+  await tx
+    .insertInto('customers')
+    .values({
+      id,
+      workspace_id: ctx.workspaceId,
+      phone,
+      name: input.customer?.name ?? null,
+      search_text: normalizeForSearch([input.customer?.name, phone].filter(Boolean).join(' ')),
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await recordAudit(tx, ctx.workspaceId, ctx.actor, { action: 'customer.created', entityType: 'customer', entityId: id, changes: { phone, source: 'call' } });
   return id;
 }
 
@@ -173,24 +170,29 @@ export async function createCall(ctx: WorkspaceContext, input: CreateCallInput, 
     ticketId = ticket.id;
   }
   const startedAt = input.startedAt ?? now;
-  const customerId = await customerForCall(ctx, ctx.db, input, now);
-  if (input.createTicket) {
-    const party = input.direction === 'inbound' ? input.from : input.to;
-    const ticket = await createTicket(ctx, {
-      subject: input.createTicket.subject ?? `Phone call ${input.direction === 'inbound' ? 'from' : 'to'} ${party}`,
-      customerId,
-      channel: 'phone',
-      priority: input.createTicket.priority ?? 'normal',
-      ...(agentId ? { assigneeId: agentId } : {}),
-    });
-    ticketId = ticket.id;
-    if (input.notes) await addMessage(ctx, ticket.id, { kind: 'note', text: input.notes });
-  }
   const id = newId(now);
   try {
-    await insertCall(ctx, id, input, { agentId, customerId, ticketId, startedAt, now });
+    // Customer, ticket, note, call, touchpoint and audit commit together or not at all.
+    await ctx.db.transaction().execute(async (tx) => {
+      const txCtx: WorkspaceContext = { ...ctx, db: tx };
+      const customerId = await customerForCall(txCtx, tx, input, now);
+      if (input.createTicket) {
+        const party = input.direction === 'inbound' ? input.from : input.to;
+        const ticket = await createTicket(txCtx, {
+          subject: input.createTicket.subject ?? `Phone call ${input.direction === 'inbound' ? 'from' : 'to'} ${party}`,
+          customerId,
+          channel: 'phone',
+          priority: input.createTicket.priority ?? 'normal',
+          ...(agentId ? { assigneeId: agentId } : {}),
+        });
+        ticketId = ticket.id;
+        if (input.notes) await addMessage(txCtx, ticket.id, { kind: 'note', text: input.notes });
+      }
+      await insertCall(txCtx, id, input, { agentId, customerId, ticketId, startedAt, now });
+    });
   } catch (error) {
-    // The same externalId logged at the same moment by another request: answer with that call.
+    // The same externalId logged at the same moment by another request: answer with that call
+    // (this request's customer and ticket were rolled back with it).
     if ((error as { code?: string }).code !== '23505' || !input.externalId) throw error;
     const existing = await ctx.db.selectFrom('calls').select('id').where('workspace_id', '=', ctx.workspaceId).where('external_id', '=', input.externalId).executeTakeFirst();
     if (!existing) throw error;
@@ -199,6 +201,7 @@ export async function createCall(ctx: WorkspaceContext, input: CreateCallInput, 
   return { call: await getCall(ctx, id), created: true };
 }
 
+/** Writes the call, its touchpoint and audit entry in the caller's transaction (ctx.db). */
 async function insertCall(
   ctx: WorkspaceContext,
   id: string,
@@ -206,46 +209,45 @@ async function insertCall(
   p: { agentId: string | null; customerId: string; ticketId: string | null; startedAt: Date; now: Date },
 ): Promise<void> {
   const { agentId, customerId, ticketId, startedAt, now } = p;
-  await ctx.db.transaction().execute(async (tx) => {
-    const valence = await recordChannelTouchpoint(tx, ctx.workspaceId, {
-      key: `call:${id}`,
-      event: input.direction === 'inbound' ? 'Phone Call Received' : 'Phone Call Made',
-      stage: 'smot',
-      channel: 'phone',
-      customerId,
-      anonymousId: null,
-      ticketId,
-      text: input.notes ?? '',
-      properties: { callId: id, direction: input.direction, outcome: input.outcome, durationSeconds: input.durationSeconds },
-      at: startedAt,
-    });
-    await tx
-      .insertInto('calls')
-      .values({
-        id,
-        workspace_id: ctx.workspaceId,
-        direction: input.direction,
-        from_number: input.from,
-        to_number: input.to,
-        started_at: startedAt,
-        duration_seconds: input.durationSeconds,
-        outcome: input.outcome,
-        recording_url: input.recordingUrl ?? null,
-        notes: input.notes ?? '',
-        agent_id: agentId,
-        customer_id: customerId,
-        ticket_id: ticketId,
-        external_id: input.externalId ?? null,
-        valence,
-        created_at: now,
-      })
-      .execute();
-    await recordAudit(tx, ctx.workspaceId, ctx.actor, {
-      action: 'call.created',
-      entityType: 'call',
-      entityId: id,
-      changes: { direction: input.direction, outcome: input.outcome, customerId, ticketId },
-    });
-    await publishOnCommit(tx, ctx.workspaceId, { type: 'call.created', data: { callId: id, customerId, ticketId } });
+  const tx = ctx.db;
+  const valence = await recordChannelTouchpoint(tx, ctx.workspaceId, {
+    key: `call:${id}`,
+    event: input.direction === 'inbound' ? 'Phone Call Received' : 'Phone Call Made',
+    stage: 'smot',
+    channel: 'phone',
+    customerId,
+    anonymousId: null,
+    ticketId,
+    text: input.notes ?? '',
+    properties: { callId: id, direction: input.direction, outcome: input.outcome, durationSeconds: input.durationSeconds },
+    at: startedAt,
   });
+  await tx
+    .insertInto('calls')
+    .values({
+      id,
+      workspace_id: ctx.workspaceId,
+      direction: input.direction,
+      from_number: input.from,
+      to_number: input.to,
+      started_at: startedAt,
+      duration_seconds: input.durationSeconds,
+      outcome: input.outcome,
+      recording_url: input.recordingUrl ?? null,
+      notes: input.notes ?? '',
+      agent_id: agentId,
+      customer_id: customerId,
+      ticket_id: ticketId,
+      external_id: input.externalId ?? null,
+      valence,
+      created_at: now,
+    })
+    .execute();
+  await recordAudit(tx, ctx.workspaceId, ctx.actor, {
+    action: 'call.created',
+    entityType: 'call',
+    entityId: id,
+    changes: { direction: input.direction, outcome: input.outcome, customerId, ticketId },
+  });
+  await publishOnCommit(tx, ctx.workspaceId, { type: 'call.created', data: { callId: id, customerId, ticketId } });
 }

@@ -103,8 +103,10 @@ function uniqueViolation(error: unknown): boolean {
 
 export async function createCustomer(ctx: WorkspaceContext, input: CustomerInput, at = new Date()): Promise<Customer> {
   const id = newId(at);
+  // In the caller's transaction when there is one (a mention becoming a ticket).
+  const inTransaction = <T>(work: (tx: Kysely<DB>) => Promise<T>) => (ctx.db.isTransaction ? work(ctx.db) : ctx.db.transaction().execute(work));
   try {
-    await ctx.db.transaction().execute(async (tx) => {
+    await inTransaction(async (tx) => {
       const companyId = await companyIdFor(tx, ctx.workspaceId, input.company);
       await tx
         .insertInto('customers')

@@ -195,32 +195,42 @@ export async function importMentions(ctx: WorkspaceContext, items: unknown[], no
   return results;
 }
 
-/** Opens a ticket (channel social) for a mention; a mention that has one already returns it. */
+/**
+ * Opens a ticket (channel social) for a mention; a mention that has one already returns it.
+ * Customer, ticket and the mention's link commit in one transaction, under a lock on the
+ * mention's row: two requests at once make one ticket, and a failure leaves nothing behind.
+ */
 export async function mentionToTicket(ctx: WorkspaceContext, id: string): Promise<{ ticketId: string; created: boolean }> {
-  const mention = await getMention(ctx, id);
-  if (mention.ticketId) return { ticketId: mention.ticketId, created: false };
-  const customerId =
-    mention.customerId ??
-    (await createCustomer(ctx, { name: mention.author ?? null, attributes: { source: 'mention', platform: mention.platform, url: mention.url } })).id;
-  const firstLine = mention.text.split('\n')[0]?.trim() ?? '';
-  const ticket = await createTicket(ctx, {
-    subject: `${mention.platform}: ${firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine}`,
-    customerId,
-    channel: 'social',
-    priority: mention.valence === 'negative' ? 'high' : 'normal',
-    message: { text: mention.url ? `${mention.text}\n\n${mention.url}` : mention.text },
-    tags: [mention.kind, mention.platform],
+  return ctx.db.transaction().execute(async (tx) => {
+    const txCtx: WorkspaceContext = { ...ctx, db: tx };
+    const row = await tx.selectFrom('mentions').selectAll().where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw notFound('Mention');
+    const mention = toMention(row);
+    if (mention.ticketId) return { ticketId: mention.ticketId, created: false };
+    const customerId =
+      mention.customerId ??
+      (await createCustomer(txCtx, { name: mention.author ?? null, attributes: { source: 'mention', platform: mention.platform, url: mention.url } })).id;
+    const firstLine = mention.text.split('\n')[0]?.trim() ?? '';
+    const ticket = await createTicket(txCtx, {
+      subject: `${mention.platform}: ${firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine}`,
+      customerId,
+      channel: 'social',
+      priority: mention.valence === 'negative' ? 'high' : 'normal',
+      message: { text: mention.url ? `${mention.text}\n\n${mention.url}` : mention.text },
+      tags: [mention.kind, mention.platform],
+    });
+    await tx
+      .updateTable('mentions')
+      .set({ ticket_id: ticket.id, customer_id: customerId })
+      .where('workspace_id', '=', ctx.workspaceId)
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(tx, ctx.workspaceId, ctx.actor, {
+      action: 'mention.ticket_created',
+      entityType: 'mention',
+      entityId: id,
+      changes: { ticketId: ticket.id, customerId },
+    });
+    return { ticketId: ticket.id, created: true };
   });
-  const updated = await ctx.db
-    .updateTable('mentions')
-    .set({ ticket_id: ticket.id, customer_id: customerId })
-    .where('workspace_id', '=', ctx.workspaceId)
-    .where('id', '=', id)
-    .where('ticket_id', 'is', null)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) {
-    const again = await getMention(ctx, id);
-    return { ticketId: again.ticketId ?? ticket.id, created: false };
-  }
-  return { ticketId: ticket.id, created: true };
 }
