@@ -102,8 +102,21 @@ export function queryTerms(query: string, max = 8): QueryTerms {
  * AND or OR. Stems hold letters and digits only, so they need no quoting beyond the quotes.
  */
 export function prefixTsquery(stems: readonly string[], op: '&' | '|'): string {
+  return stemsTsquery(stems, op, 'all');
+}
+
+/**
+ * A tsquery over stems joined by AND or OR, where `prefix` says which stems also match as
+ * prefixes of longer words: none, only the last one (the word a person may still be typing), or
+ * all. Whole-stem matches are much cheaper for the index than prefixes (a prefix has to collect
+ * every word it starts), so search tries them first.
+ */
+export function stemsTsquery(stems: readonly string[], op: '&' | '|', prefix: 'none' | 'last' | 'all'): string {
+  const unique = [...new Set(stems)];
   // Stems of one or two letters would match half the index as prefixes: those must match whole.
-  return [...new Set(stems)].map((s) => (s.length >= 3 ? `'${s}':*` : `'${s}'`)).join(` ${op} `);
+  return unique
+    .map((s, i) => ((prefix === 'all' || (prefix === 'last' && i === unique.length - 1)) && s.length >= 3 ? `'${s}':*` : `'${s}'`))
+    .join(` ${op} `);
 }
 
 /** The language a text is most likely written in, from its script. */

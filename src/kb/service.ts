@@ -8,7 +8,7 @@ import { recordAudit, diff } from '../audit/store.ts';
 import {
   highlightAll,
   isSlug,
-  prefixTsquery,
+  stemsTsquery,
   queryTerms,
   searchIndexText,
   slugify,
@@ -534,13 +534,19 @@ export async function searchArticles(db: Kysely<DB>, workspaceId: string, o: Sea
   if (!terms.stems.length) return outcome;
   const base = { workspaceId, lang: o.lang, publishedOnly: o.publishedOnly ?? true, limit: o.limit };
   const found: Array<SearchRow & { match: SearchHit['match'] }> = [];
-  const run = async (stems: string[], op: '&' | '|', match: SearchHit['match']) => {
+  const run = async (stems: string[], op: '&' | '|', match: SearchHit['match'], prefix: 'none' | 'last' = 'none') => {
     if (found.length >= o.limit) return;
-    const rows = await fullTextSearch(db, { ...base, tsquery: prefixTsquery(stems, op), limit: o.limit - found.length, excludeIds: found.map((r) => r.id) });
+    const rows = await fullTextSearch(db, { ...base, tsquery: stemsTsquery(stems, op, prefix), limit: o.limit - found.length, excludeIds: found.map((r) => r.id) });
     found.push(...rows.map((r) => ({ ...r, match })));
   };
+  // Whole words first (cheap for the index); only when they find fewer than asked is the last
+  // word also taken as the beginning of a longer one (someone still typing it).
+  const lastIsPrefix = (stems: string[]) => (stems.at(-1)?.length ?? 0) >= 3;
   let stems = terms.stems;
-  if (!o.anyWord) await run(stems, '&', 'all_words');
+  if (!o.anyWord) {
+    await run(stems, '&', 'all_words');
+    if (lastIsPrefix(stems)) await run(stems, '&', 'all_words', 'last');
+  }
   if (found.length === 0 && !o.anyWord) {
     // Typo tolerance: when every word together finds nothing, each word that the articles do
     // not contain is replaced by the most similar word they do contain (pg_trgm), and the
@@ -553,7 +559,7 @@ export async function searchArticles(db: Kysely<DB>, workspaceId: string, o: Sea
       await run(stems, '&', 'corrected');
     }
   }
-  if ((found.length < FEW || o.anyWord) && stems.length > 1) await run([...new Set([...stems, ...terms.stems])], '|', 'some_words');
+  if ((found.length < FEW || o.anyWord) && stems.length > 1) await run([...new Set([...stems, ...terms.stems])], '|', 'some_words', o.anyWord ? 'none' : 'last');
   const highlightStems = [...new Set([...terms.stems, ...stems])];
   outcome.results = found.map((r) => ({
     id: r.id,

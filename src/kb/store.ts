@@ -17,7 +17,7 @@ export interface SearchRow {
 
 export interface FullTextSearch {
   workspaceId: string;
-  /** A tsquery in to_tsquery syntax over folded stems (see prefixTsquery). */
+  /** A tsquery in to_tsquery syntax over folded stems (see stemsTsquery). */
   tsquery: string;
   lang?: string | undefined;
   publishedOnly: boolean;
@@ -28,7 +28,7 @@ export interface FullTextSearch {
 
 /** How many matching articles are ranked at most: title matches first, then body matches. */
 export const TITLE_CANDIDATES = 200;
-export const BODY_CANDIDATES = 1_000;
+export const BODY_CANDIDATES = 400;
 
 function filters(s: FullTextSearch): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [sql`t.workspace_id = ${s.workspaceId}`];
@@ -42,23 +42,29 @@ function filters(s: FullTextSearch): RawBuilder<unknown> {
  * Ranked full-text search. Candidates are the articles whose title matches plus the first
  * body matches (both from GIN indexes), so a very common word cannot make the query rank
  * the whole table; ts_rank weighs title (A) over body (B) and a title match adds a boost.
+ * Each candidate is ranked where the index scan finds it (no second visit of the row), and
+ * only the `limit` best are read in full (title and body, for highlighting).
  */
 export function fullTextSearchSql(s: FullTextSearch): RawBuilder<SearchRow> {
   const where = filters(s);
   return sql<SearchRow>`
-    WITH q AS (SELECT to_tsquery('simple', ${s.tsquery}) AS q),
+    WITH q AS MATERIALIZED (SELECT to_tsquery('simple', ${s.tsquery}) AS q),
     cand AS (
-      (SELECT t.id FROM kb_translations t, q WHERE ${where} AND t.title_tsv @@ q.q LIMIT ${TITLE_CANDIDATES})
-      UNION
-      (SELECT t.id FROM kb_translations t, q WHERE ${where} AND t.tsv @@ q.q LIMIT ${BODY_CANDIDATES})
+      (SELECT t.id, true AS title_match, ts_rank('{0.1, 0.2, 0.4, 1.0}', t.tsv, q.q) + 1.0 AS rank
+       FROM kb_translations t, q WHERE ${where} AND t.title_tsv @@ q.q LIMIT ${TITLE_CANDIDATES})
+      UNION ALL
+      (SELECT t.id, (t.title_tsv @@ q.q) AS title_match,
+              ts_rank('{0.1, 0.2, 0.4, 1.0}', t.tsv, q.q) + CASE WHEN t.title_tsv @@ q.q THEN 1.0 ELSE 0 END AS rank
+       FROM kb_translations t, q WHERE ${where} AND t.tsv @@ q.q LIMIT ${BODY_CANDIDATES})
+    ),
+    best AS (
+      SELECT id, bool_or(title_match) AS title_match, max(rank) AS rank
+      FROM cand GROUP BY id ORDER BY max(rank) DESC, id DESC LIMIT ${s.limit}
     )
-    SELECT t.id, t.article_id, t.lang, t.slug, t.title, t.body_text, t.status,
-           (t.title_tsv @@ q.q) AS title_match,
-           (ts_rank('{0.1, 0.2, 0.4, 1.0}', t.tsv, q.q) + CASE WHEN t.title_tsv @@ q.q THEN 1.0 ELSE 0 END)::float8 AS rank
-    FROM cand JOIN kb_translations t ON t.id = cand.id CROSS JOIN q
+    SELECT t.id, t.article_id, t.lang, t.slug, t.title, t.body_text, t.status, best.title_match, best.rank::float8 AS rank
+    FROM best JOIN kb_translations t ON t.id = best.id
     WHERE t.workspace_id = ${s.workspaceId}
-    ORDER BY rank DESC, t.id DESC
-    LIMIT ${s.limit}`;
+    ORDER BY best.rank DESC, t.id DESC`;
 }
 
 export async function fullTextSearch(db: Kysely<DB>, s: FullTextSearch): Promise<SearchRow[]> {
