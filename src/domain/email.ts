@@ -152,3 +152,44 @@ export function guessLocale(text: string): 'ar' | 'el' | null {
   if (greek / letters > 0.3) return 'el';
   return null;
 }
+
+/** What a bounce (a delivery status notification, RFC 3464) says about the mail it returns. */
+export interface DeliveryReport {
+  /** failed, delayed, delivered, relayed, expanded — or null when the bounce has no DSN part. */
+  action: string | null;
+  /** The enhanced status code, e.g. 5.1.1 (permanent) or 4.4.1 (temporary). */
+  status: string | null;
+  diagnostic: string | null;
+  recipient: string | null;
+  /** Message-IDs of the returned original (from its attached headers), without brackets. */
+  originalMessageIds: string[];
+  /** The mail will not be delivered: a failure, or a 5.x.x status, or a bounce without a DSN part. */
+  permanent: boolean;
+  /** One line for people: status, diagnostic and recipient. */
+  reason: string;
+}
+
+/**
+ * Reads a bounce as text (the raw message and its report parts): the delivery-status fields
+ * and the Message-IDs of the original it returns — every Message-ID header but the bounce's own.
+ */
+export function readDeliveryReport(text: string, ownMessageId: string | null): DeliveryReport {
+  const unfolded = text.replace(/\r?\n[ \t]+/g, ' ');
+  const field = (name: string) => new RegExp(`^${name}:[ \\t]*(.+)$`, 'im').exec(unfolded)?.[1]?.trim() ?? null;
+  const action = field('Action')?.toLowerCase().split(/\s/)[0] ?? null;
+  const status = /^([245]\.\d{1,3}\.\d{1,3})/.exec(field('Status') ?? '')?.[1] ?? null;
+  const diagnostic = field('Diagnostic-Code')?.replace(/^[\w-]+;\s*/, '') ?? null;
+  const recipient = (field('Final-Recipient') ?? field('Original-Recipient'))?.replace(/^[\w-]+;\s*/, '') ?? null;
+  const own = normalizeMessageId(ownMessageId);
+  const ids = new Set<string>();
+  for (const match of unfolded.matchAll(/^Message-ID:[ \t]*(<[^<>\s]+>|[^\s<>]+)/gim)) {
+    const id = normalizeMessageId(match[1]);
+    if (id && id !== own) ids.add(id);
+  }
+  const temporary = action === 'delayed' || action === 'delivered' || action === 'relayed' || action === 'expanded' || status?.startsWith('4') === true;
+  const permanent = action === 'failed' || status?.startsWith('5') === true || (!temporary && action === null && status === null);
+  const reason =
+    [status, diagnostic ?? (permanent ? 'delivery failed' : `delivery ${action ?? 'delayed'}`)].filter(Boolean).join(' ') +
+    (recipient ? ` (${recipient})` : '');
+  return { action, status, diagnostic, recipient, originalMessageIds: [...ids], permanent: permanent && !temporary, reason: reason.slice(0, 1000) };
+}

@@ -11,10 +11,13 @@ import {
   messageIdList,
   normalizeAddress,
   normalizeMessageId,
+  readDeliveryReport,
   stripQuotedReply,
   ticketNumberInSubject,
 } from '../../domain/email.ts';
 import { enqueue, registerWorker } from '../../jobs/index.ts';
+import { recordAudit } from '../../audit/store.ts';
+import { publishOnCommit } from '../../realtime/events.ts';
 import type { WorkspaceContext } from '../../shared/context.ts';
 import { newId } from '../../shared/ids.ts';
 import { htmlToText } from '../../tickets/content.ts';
@@ -134,6 +137,56 @@ async function findThreadTicket(
   return null;
 }
 
+/** Report parts of a bounce, as text (they may be base64 or quoted-printable in the raw mail). */
+const REPORT_TYPES = new Set(['message/rfc822', 'text/rfc822-headers', 'message/rfc822-headers', 'message/delivery-status', 'message/global-delivery-status']);
+
+/**
+ * A bounce of one of our outgoing mails marks that mail failed with the bounce's reason (a
+ * temporary "delayed" report is only noted). Returns what it did, or null when the bounce
+ * names none of this workspace's outgoing mails.
+ */
+async function recordBounce(
+  ctx: WorkspaceContext,
+  raw: Buffer,
+  parsed: ParsedMail,
+  ownMessageId: string,
+  references: string[],
+): Promise<{ ticketId: string; reason: string } | null> {
+  const parts = parsed.attachments.filter((a) => REPORT_TYPES.has(a.contentType.toLowerCase())).map((a) => a.content.toString('utf8'));
+  const report = readDeliveryReport([raw.toString('utf8'), ...parts].join('\n'), ownMessageId);
+  const candidates = [...new Set([...report.originalMessageIds, ...references])];
+  if (candidates.length === 0) return null;
+  const outbound = await ctx.db
+    .selectFrom('outbound_emails')
+    .select(['id', 'ticket_id', 'message_id', 'status'])
+    .where('workspace_id', '=', ctx.workspaceId)
+    .where('message_id', 'in', candidates)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (!outbound) return null;
+  if (!report.permanent) {
+    return { ticketId: outbound.ticket_id, reason: `bounce (temporary, ${report.reason}) for outgoing mail ${outbound.message_id}; still ${outbound.status}` };
+  }
+  const lastError = `Bounced: ${report.reason}`;
+  await ctx.db
+    .updateTable('outbound_emails')
+    .set({ status: 'failed', last_error: lastError })
+    .where('workspace_id', '=', ctx.workspaceId)
+    .where('id', '=', outbound.id)
+    .execute();
+  await recordAudit(ctx.db, ctx.workspaceId, ctx.actor, {
+    action: 'email.bounced',
+    entityType: 'ticket',
+    entityId: outbound.ticket_id,
+    changes: { outboundEmailId: outbound.id, status: [outbound.status, 'failed'], reason: report.reason },
+  });
+  await publishOnCommit(ctx.db, ctx.workspaceId, {
+    type: 'email.failed',
+    data: { ticketId: outbound.ticket_id, outboundEmailId: outbound.id, reason: lastError.slice(0, 500) },
+  });
+  return { ticketId: outbound.ticket_id, reason: `bounce for outgoing mail ${outbound.message_id}: marked failed (${report.reason})` };
+}
+
 async function processParsed(ctx: WorkspaceContext, inboundId: string, raw: Buffer, parsed: ParsedMail): Promise<Outcome> {
   const from = firstAddress(parsed.from) ?? firstAddress(parsed.replyTo);
   if (!from) throw new Malformed('no sender address (From)');
@@ -166,6 +219,10 @@ async function processParsed(ctx: WorkspaceContext, inboundId: string, raw: Buff
   const references = [...messageIdList(parsed.inReplyTo ?? null), ...messageIdList(parsed.references ?? null).reverse()];
   const thread = await findThreadTicket(ctx, references, subject, from.address);
 
+  if (automated === 'bounce') {
+    const bounced = await recordBounce(ctx, raw, parsed, messageId, references);
+    if (bounced) return { status: 'ignored', ticketId: bounced.ticketId, reason: bounced.reason };
+  }
   if (automated) {
     // Out-of-office, bounces and list mail never open or reopen a ticket, and get no answer.
     return {
