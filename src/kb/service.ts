@@ -539,13 +539,13 @@ export async function searchArticles(db: Kysely<DB>, workspaceId: string, o: Sea
     const rows = await fullTextSearch(db, { ...base, tsquery: stemsTsquery(stems, op, prefix), limit: o.limit - found.length, excludeIds: found.map((r) => r.id) });
     found.push(...rows.map((r) => ({ ...r, match })));
   };
-  // Whole words first (cheap for the index); only when they find fewer than asked is the last
-  // word also taken as the beginning of a longer one (someone still typing it).
+  // Whole words first (cheap for the index); only when they find fewer than three articles is
+  // the last word also taken as the beginning of a longer one (someone still typing it).
   const lastIsPrefix = (stems: string[]) => (stems.at(-1)?.length ?? 0) >= 3;
   let stems = terms.stems;
   if (!o.anyWord) {
     await run(stems, '&', 'all_words');
-    if (lastIsPrefix(stems)) await run(stems, '&', 'all_words', 'last');
+    if (found.length < FEW && lastIsPrefix(stems)) await run(stems, '&', 'all_words', 'last');
   }
   if (found.length === 0 && !o.anyWord) {
     // Typo tolerance: when every word together finds nothing, each word that the articles do

@@ -41,25 +41,30 @@ function filters(s: FullTextSearch): RawBuilder<unknown> {
 /**
  * Ranked full-text search. Candidates are the articles whose title matches plus the first
  * body matches (both from GIN indexes), so a very common word cannot make the query rank
- * the whole table; ts_rank weighs title (A) over body (B) and a title match adds a boost.
- * Each candidate is ranked where the index scan finds it (no second visit of the row), and
- * only the `limit` best are read in full (title and body, for highlighting).
+ * the whole table; ts_rank weighs title (A) over body (B) and a title match adds a boost of
+ * 1.0, above what ts_rank gives (it stays below 1), so any title match outranks every body-only
+ * match: when the titles alone give `limit` candidates, the body index is not scanned at all.
+ * Each candidate is ranked where the index scan finds it (no second visit of the row), and only
+ * the `limit` best are read in full (title and body, for highlighting).
  */
 export function fullTextSearchSql(s: FullTextSearch): RawBuilder<SearchRow> {
   const where = filters(s);
   return sql<SearchRow>`
     WITH q AS MATERIALIZED (SELECT to_tsquery('simple', ${s.tsquery}) AS q),
-    cand AS (
-      (SELECT t.id, true AS title_match, ts_rank('{0.1, 0.2, 0.4, 1.0}', t.tsv, q.q) + 1.0 AS rank
-       FROM kb_translations t, q WHERE ${where} AND t.title_tsv @@ q.q LIMIT ${TITLE_CANDIDATES})
-      UNION ALL
-      (SELECT t.id, (t.title_tsv @@ q.q) AS title_match,
-              ts_rank('{0.1, 0.2, 0.4, 1.0}', t.tsv, q.q) + CASE WHEN t.title_tsv @@ q.q THEN 1.0 ELSE 0 END AS rank
-       FROM kb_translations t, q WHERE ${where} AND t.tsv @@ q.q LIMIT ${BODY_CANDIDATES})
+    title AS MATERIALIZED (
+      SELECT t.id, true AS title_match, ts_rank('{0.1, 0.2, 0.4, 1.0}', t.tsv, q.q) + 1.0 AS rank
+      FROM kb_translations t, q WHERE ${where} AND t.title_tsv @@ q.q LIMIT ${TITLE_CANDIDATES}
+    ),
+    body AS (
+      SELECT t.id, (t.title_tsv @@ q.q) AS title_match,
+             ts_rank('{0.1, 0.2, 0.4, 1.0}', t.tsv, q.q) + CASE WHEN t.title_tsv @@ q.q THEN 1.0 ELSE 0 END AS rank
+      FROM kb_translations t, q WHERE ${where} AND t.tsv @@ q.q AND (SELECT count(*) FROM title) < ${s.limit}
+      LIMIT ${BODY_CANDIDATES}
     ),
     best AS (
       SELECT id, bool_or(title_match) AS title_match, max(rank) AS rank
-      FROM cand GROUP BY id ORDER BY max(rank) DESC, id DESC LIMIT ${s.limit}
+      FROM (SELECT * FROM title UNION ALL SELECT * FROM body) cand
+      GROUP BY id ORDER BY max(rank) DESC, id DESC LIMIT ${s.limit}
     )
     SELECT t.id, t.article_id, t.lang, t.slug, t.title, t.body_text, t.status, best.title_match, best.rank::float8 AS rank
     FROM best JOIN kb_translations t ON t.id = best.id
