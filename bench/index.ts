@@ -2,10 +2,12 @@
 // exporting main(quick) that writes its own section of BENCHMARKS.md (bench/lib/benchmarks-md.ts).
 import { main as momentsIngest } from './moments-ingest.ts';
 import { main as momentsReport } from './moments-report.ts';
+import { main as attribution } from './attribution.ts';
 
 const AREAS: Record<string, (quick: boolean) => Promise<void>> = {
   'moments-ingest': momentsIngest,
   'moments-report': momentsReport,
+  attribution,
 };
 
 const quick = process.argv.includes('--quick');

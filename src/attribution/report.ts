@@ -5,7 +5,8 @@
 import { sql } from 'kysely';
 import type { AttributionModel } from '../domain/attribution.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
-import { toReview } from '../reviews/service.ts';
+import { detectLanguage } from '../domain/keyphrases.ts';
+import { publicAuthor } from '../reviews/service.ts';
 import type { PublishedReview } from '../reviews/service.ts';
 
 export interface ReviewLine {
@@ -34,6 +35,7 @@ export interface AttributionReport {
 }
 
 type Row = {
+  list: 'rank' | 'negative';
   review_id: string;
   views: string;
   reached: string;
@@ -42,42 +44,48 @@ type Row = {
   last_touch: string;
   linear: string;
   lost: string;
+  source: string;
+  platform: string | null;
+  author: string | null;
+  rating: number | null;
+  valence: string;
+  locale: string | null;
+  published_at: Date;
+  customer_id: string | null;
+  hidden: boolean;
+  excerpt: string;
+  total_views: string;
+  total_reached: string;
+  conversions: string;
+  attributed: string;
 };
 
-const round = (x: number) => Math.round(x * 10_000) / 10_000;
-
 /**
- * Conversions in [from, to) are credited to the reviews their person viewed within
- * `lookbackDays` before them; reach counts views in [from, to); a viewer in the period is a
- * lost prospect of a review once `lookbackDays` have passed since their last view of it (by
- * `at`) without a conversion within `lookbackDays` after any of their views of it.
+ * The report's one statement (exported for the benchmark's EXPLAIN): the lines ranked by the
+ * model's credit (`rank`) and the negative reviews before lost prospects (`negative`), each
+ * at most `limit`, with the period's totals on every line (and on a line of its own when there
+ * is nothing else).
  */
-export async function attributionReport(
-  ctx: WorkspaceContext,
-  options: { from: Date; to: Date; model: AttributionModel; lookbackDays: number; limit: number; at?: Date },
-): Promise<AttributionReport> {
-  const { from, to, model, lookbackDays } = options;
-  const at = options.at ?? new Date();
+export function attributionSql(ws: string, from: Date, to: Date, lookbackDays: number, at: Date, model: AttributionModel, limit: number) {
   const lookback = `${lookbackDays} days`;
-  const ws = ctx.workspaceId;
-  const result = await sql<Row & { total_views: string; total_reached: string; conversions: string; attributed: string }>`
-    WITH views AS (
+  return sql<Row>`
+    WITH views AS MATERIALIZED (
       SELECT review_id, COALESCE(customer_id::text, 'anon:' || anonymous_id) AS person, at
       FROM loop_facts
       WHERE workspace_id = ${ws} AND kind = 'review_view'
         AND at >= ${from}::timestamptz - ${lookback}::interval AND at < ${to}
     ),
-    convs AS (
+    convs AS MATERIALIZED (
       SELECT touchpoint_id AS id, COALESCE(customer_id::text, 'anon:' || anonymous_id) AS person, at, at < ${to} AS in_period
       FROM loop_facts
       WHERE workspace_id = ${ws} AND kind = 'conversion'
         AND at >= ${from} AND at <= ${to}::timestamptz + ${lookback}::interval
     ),
-    cand AS (
+    cand AS MATERIALIZED (
       SELECT c.id AS conversion_id, c.in_period, v.review_id, v.person, v.at AS viewed_at
       FROM views v JOIN convs c ON c.person = v.person AND v.at <= c.at AND v.at >= c.at - ${lookback}::interval
     ),
-    pairs AS (
+    pairs AS MATERIALIZED (
       SELECT conversion_id, review_id, min(viewed_at) AS first_at, max(viewed_at) AS last_at
       FROM cand WHERE in_period GROUP BY conversion_id, review_id
     ),
@@ -95,37 +103,71 @@ export async function attributionReport(
              sum(1.0 / n) AS linear
       FROM ranked GROUP BY review_id
     ),
-    viewers AS (
+    viewers AS MATERIALIZED (
       SELECT review_id, person, count(*) AS views, max(at) AS last_at
       FROM views WHERE at >= ${from} GROUP BY review_id, person
     ),
-    won AS (SELECT DISTINCT review_id, person FROM cand WHERE viewed_at >= ${from}),
+    won AS (SELECT review_id, person FROM cand WHERE viewed_at >= ${from} GROUP BY review_id, person),
     reach AS (
       SELECT v.review_id, sum(v.views) AS views, count(*) AS reached,
              count(*) FILTER (WHERE w.person IS NULL AND v.last_at + ${lookback}::interval <= ${at}) AS lost
       FROM viewers v LEFT JOIN won w ON w.review_id = v.review_id AND w.person = v.person
       GROUP BY v.review_id
     ),
-    lines AS (
+    lines AS MATERIALIZED (
       SELECT COALESCE(r.review_id, c.review_id) AS review_id,
              COALESCE(r.views, 0) AS views, COALESCE(r.reached, 0) AS reached, COALESCE(r.lost, 0) AS lost,
              COALESCE(c.influenced, 0) AS influenced, COALESCE(c.first_touch, 0) AS first_touch,
-             COALESCE(c.last_touch, 0) AS last_touch, COALESCE(c.linear, 0) AS linear
+             COALESCE(c.last_touch, 0) AS last_touch, COALESCE(c.linear, 0) AS linear,
+             CASE ${model}::text WHEN 'first_touch' THEN COALESCE(c.first_touch, 0)
+                                 WHEN 'last_touch' THEN COALESCE(c.last_touch, 0)
+                                 ELSE COALESCE(c.linear, 0) END AS credit
       FROM reach r FULL JOIN credit c ON c.review_id = r.review_id
+    ),
+    reviewed AS MATERIALIZED (
+      SELECT l.*, pr.source, pr.platform, pr.author, pr.rating, pr.valence, pr.locale, pr.published_at, pr.customer_id, pr.hidden,
+             CASE WHEN char_length(pr.text) > 160 THEN left(pr.text, 159) || '…' ELSE pr.text END AS excerpt
+      FROM lines l JOIN published_reviews pr ON pr.workspace_id = ${ws} AND pr.id = l.review_id
+    ),
+    picked AS (
+      (SELECT 'rank' AS list, * FROM reviewed ORDER BY credit DESC, influenced DESC, reached DESC, review_id LIMIT ${limit})
+      UNION ALL
+      (SELECT 'negative', * FROM reviewed WHERE valence = 'negative' AND lost > 0 ORDER BY lost DESC, reached DESC, review_id LIMIT ${limit})
+    ),
+    totals AS (
+      SELECT (SELECT count(*) FROM views WHERE at >= ${from}) AS total_views,
+             (SELECT count(*) FROM (SELECT person FROM views WHERE at >= ${from} GROUP BY person) p) AS total_reached,
+             (SELECT count(*) FROM convs WHERE in_period) AS conversions,
+             (SELECT count(*) FROM (SELECT conversion_id FROM pairs GROUP BY conversion_id) a) AS attributed
     )
-    SELECT l.*,
-           (SELECT count(*) FROM views WHERE at >= ${from}) AS total_views,
-           (SELECT count(DISTINCT person) FROM views WHERE at >= ${from}) AS total_reached,
-           (SELECT count(*) FROM convs WHERE in_period) AS conversions,
-           (SELECT count(DISTINCT conversion_id) FROM pairs) AS attributed
-    FROM lines l
-    UNION ALL
-    -- the totals alone when no review was seen or credited
-    SELECT NULL, 0, 0, 0, 0, 0, 0, 0,
-           (SELECT count(*) FROM views WHERE at >= ${from}), (SELECT count(DISTINCT person) FROM views WHERE at >= ${from}),
-           (SELECT count(*) FROM convs WHERE in_period), (SELECT count(DISTINCT conversion_id) FROM pairs)
-    WHERE NOT EXISTS (SELECT 1 FROM lines)`.execute(ctx.db);
+    SELECT p.list, p.review_id, p.views, p.reached, p.influenced, p.first_touch, p.last_touch, p.linear, p.lost,
+           p.source, p.platform, p.author, p.rating, p.valence, p.locale, p.published_at, p.customer_id, p.hidden, p.excerpt,
+           t.total_views, t.total_reached, t.conversions, t.attributed
+    FROM totals t LEFT JOIN picked p ON true`;
+}
 
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/**
+ * Conversions in [from, to) are credited to the reviews their person viewed within
+ * `lookbackDays` before them; reach counts views in [from, to); a viewer in the period is a
+ * lost prospect of a review once `lookbackDays` have passed since their last view of it (by
+ * `at`) without a conversion within `lookbackDays` after any of their views of it.
+ */
+export async function attributionReport(
+  ctx: WorkspaceContext,
+  options: { from: Date; to: Date; model: AttributionModel; lookbackDays: number; limit: number; at?: Date },
+): Promise<AttributionReport> {
+  const { from, to, model, lookbackDays } = options;
+  const at = options.at ?? new Date();
+  const ws = ctx.workspaceId;
+  // One statement; sorts and hashes of a large period fit in memory, and JIT compiling does
+  // not pay for itself at this size (settings local to this transaction).
+  const result = await ctx.db.transaction().execute(async (tx) => {
+    await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
+    await sql`SET LOCAL jit = off`.execute(tx);
+    return attributionSql(ws, from, to, lookbackDays, at, model, options.limit).execute(tx);
+  });
   const first = result.rows[0];
   const totals = {
     views: Number(first?.total_views ?? 0),
@@ -133,34 +175,21 @@ export async function attributionReport(
     conversions: Number(first?.conversions ?? 0),
     attributedConversions: Number(first?.attributed ?? 0),
   };
-  const rows = result.rows.filter((r) => r.review_id !== null);
-  const reviewRows = rows.length
-    ? await ctx.db
-        .selectFrom('published_reviews')
-        .selectAll()
-        .where('workspace_id', '=', ws)
-        .where('id', 'in', rows.map((r) => r.review_id))
-        .execute()
-    : [];
-  const reviews = new Map(reviewRows.map((r) => [r.id, toReview(r)]));
-  const lines: ReviewLine[] = [];
-  for (const r of rows) {
-    const review = reviews.get(r.review_id);
-    if (!review) continue; // a view of a review since deleted
+  const toLine = (r: Row): ReviewLine => {
     const attributed = { first_touch: Number(r.first_touch), last_touch: Number(r.last_touch), linear: round(Number(r.linear)) };
-    lines.push({
+    return {
       review: {
-        id: review.id,
-        source: review.source,
-        platform: review.platform,
-        author: review.author,
-        rating: review.rating,
-        valence: review.valence,
-        lang: review.lang,
-        publishedAt: review.publishedAt,
-        customerId: review.customerId,
-        hidden: review.hidden,
-        excerpt: review.text.length > 160 ? `${review.text.slice(0, 159)}…` : review.text,
+        id: r.review_id,
+        source: r.source as ReviewLine['review']['source'],
+        platform: r.platform,
+        author: publicAuthor(r.source, r.author),
+        rating: r.rating === null ? null : Number(r.rating),
+        valence: r.valence as ReviewLine['review']['valence'],
+        lang: (r.locale as ReviewLine['review']['lang'] | null) ?? detectLanguage(r.excerpt),
+        publishedAt: new Date(r.published_at).toISOString(),
+        customerId: r.customer_id,
+        hidden: r.hidden,
+        excerpt: r.excerpt,
       },
       views: Number(r.views),
       prospectsReached: Number(r.reached),
@@ -168,27 +197,18 @@ export async function attributionReport(
       attributed,
       credit: attributed[model],
       lostProspects: Number(r.lost),
-      followUp: review.valence === 'negative' ? 'recovery' : 'thank_you',
-    });
-  }
-  lines.sort(
-    (a, b) =>
-      b.credit - a.credit ||
-      b.conversionsInfluenced - a.conversionsInfluenced ||
-      b.prospectsReached - a.prospectsReached ||
-      (a.review.id < b.review.id ? -1 : a.review.id > b.review.id ? 1 : 0),
-  );
-  const negativeBeforeLost = lines
-    .filter((l) => l.review.valence === 'negative' && l.lostProspects > 0)
-    .sort((a, b) => b.lostProspects - a.lostProspects || b.prospectsReached - a.prospectsReached || (a.review.id < b.review.id ? -1 : 1));
+      followUp: r.valence === 'negative' ? 'recovery' : 'thank_you',
+    };
+  };
+  const lines = result.rows.filter((r) => r.review_id !== null);
   return {
     from: from.toISOString(),
     to: to.toISOString(),
     model,
     lookbackDays,
     totals,
-    reviews: lines.slice(0, options.limit),
-    negativeBeforeLost: negativeBeforeLost.slice(0, options.limit),
+    reviews: lines.filter((r) => r.list === 'rank').map(toLine),
+    negativeBeforeLost: lines.filter((r) => r.list === 'negative').map(toLine),
   };
 }
 
