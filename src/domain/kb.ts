@@ -146,38 +146,63 @@ interface WordSpan {
   hit: boolean;
 }
 
-function wordSpans(text: string, stems: readonly string[]): WordSpan[] {
+/**
+ * Whether a word as written matches one of the stems; remembers each distinct word, since
+ * folding and stemming cost far more than a lookup and natural text repeats its words.
+ */
+function hitTester(stems: readonly string[]): (word: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (word) => {
+    let hit = seen.get(word);
+    if (hit === undefined) {
+      // A word can fold into more than one (ﬁ, ligatures); it is a hit if any part is.
+      hit = (normalizeForSearch(word).match(/[\p{L}\p{N}]+/gu) ?? []).some((w) => {
+        const stem = stemWord(w);
+        return stems.some((s) => (s.length >= 3 ? stem.startsWith(s) : stem === s));
+      });
+      seen.set(word, hit);
+    }
+    return hit;
+  };
+}
+
+function wordSpans(text: string, isHit: (word: string) => boolean): WordSpan[] {
   const spans: WordSpan[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const folded = normalizeForSearch(m[0]);
-    // A word can fold into more than one (ﬁ, ligatures); it is a hit if any part is.
-    const hit = (folded.match(/[\p{L}\p{N}]+/gu) ?? []).some((w) => {
-      const stem = stemWord(w);
-      return stems.some((s) => (s.length >= 3 ? stem.startsWith(s) : stem === s));
-    });
-    spans.push({ start: m.index, end: m.index + m[0].length, hit });
-  }
+  for (const m of text.matchAll(WORD)) spans.push({ start: m.index, end: m.index + m[0].length, hit: isHit(m[0]) });
   return spans;
 }
 
-/** The whole text, HTML-escaped, with the words that match the query in <mark>. */
-export function highlightAll(text: string, stems: readonly string[]): string {
+function markSpans(text: string, spans: readonly WordSpan[], offset = 0): string {
   let out = '';
   let at = 0;
-  for (const span of wordSpans(text, stems)) {
+  for (const span of spans) {
     if (!span.hit) continue;
-    out += escapeHtml(text.slice(at, span.start)) + '<mark>' + escapeHtml(text.slice(span.start, span.end)) + '</mark>';
-    at = span.end;
+    const start = span.start - offset;
+    const end = span.end - offset;
+    out += escapeHtml(text.slice(at, start)) + '<mark>' + escapeHtml(text.slice(start, end)) + '</mark>';
+    at = end;
   }
   return out + escapeHtml(text.slice(at));
+}
+
+/** The whole text, HTML-escaped, with the words that match the query in <mark>. */
+export function highlightAll(text: string, stems: readonly string[] | ((word: string) => boolean)): string {
+  return markSpans(text, wordSpans(text, typeof stems === 'function' ? stems : hitTester(stems)));
+}
+
+/** Highlighting for one query's results: every title and snippet shares what it learnt about words. */
+export function highlighter(stems: readonly string[]): { all(text: string): string; snippet(text: string): string } {
+  const isHit = hitTester(stems);
+  return { all: (text) => highlightAll(text, isHit), snippet: (text) => snippet(text, isHit) };
 }
 
 /**
  * A short passage of the original text (accents, diacritics and case as the author wrote
  * them) around the densest cluster of matching words, HTML-escaped, matches in <mark>.
  */
-export function snippet(text: string, stems: readonly string[], windowWords = 28): string {
-  const spans = wordSpans(text, stems);
+export function snippet(text: string, stems: readonly string[] | ((word: string) => boolean), windowWords = 28): string {
+  const isHit = typeof stems === 'function' ? stems : hitTester(stems);
+  const spans = wordSpans(text, isHit);
   if (spans.length === 0) return '';
   let best = 0;
   let bestHits = -1;
@@ -198,7 +223,7 @@ export function snippet(text: string, stems: readonly string[], windowWords = 28
   const from = spans[startWord]?.start ?? 0;
   const to = spans[endWord - 1]?.end ?? text.length;
   const piece = text.slice(from, to).replace(/\s+/g, ' ');
-  const body = highlightAll(piece, stems);
+  const body = markSpans(piece, wordSpans(piece, isHit));
   return (startWord > 0 ? '… ' : '') + body + (endWord < spans.length ? ' …' : '');
 }
 

@@ -6,13 +6,12 @@ import type { DB, KbCategoriesTable, KbTranslationsTable } from '../db/schema.ts
 import type { Selectable } from 'kysely';
 import { recordAudit, diff } from '../audit/store.ts';
 import {
-  highlightAll,
+  highlighter,
   isSlug,
   stemsTsquery,
   queryTerms,
   searchIndexText,
   slugify,
-  snippet,
   uniqueSlug,
   vocabulary,
   guessLang,
@@ -560,7 +559,7 @@ export async function searchArticles(db: Kysely<DB>, workspaceId: string, o: Sea
     }
   }
   if ((found.length < FEW || o.anyWord) && stems.length > 1) await run([...new Set([...stems, ...terms.stems])], '|', 'some_words', o.anyWord ? 'none' : 'last');
-  const highlightStems = [...new Set([...terms.stems, ...stems])];
+  const mark = highlighter([...new Set([...terms.stems, ...stems])]);
   outcome.results = found.map((r) => ({
     id: r.id,
     articleId: r.article_id,
@@ -570,8 +569,8 @@ export async function searchArticles(db: Kysely<DB>, workspaceId: string, o: Sea
     status: r.status as KbStatus,
     score: Math.round(r.rank * 10_000) / 10_000,
     match: r.match,
-    titleHighlighted: highlightAll(r.title, highlightStems),
-    snippet: snippet(r.body_text, highlightStems),
+    titleHighlighted: mark.all(r.title),
+    snippet: mark.snippet(r.body_text),
   }));
   return outcome;
 }
