@@ -12,6 +12,20 @@ import {
   recordRecoveryAction,
   updateCompensationOption,
 } from './service.ts';
+import { RECOVERY_GROUPS, recoveryCsv, recoveryReport } from './report.ts';
+import { wantsCsv } from '../journeys/csv.ts';
+import { AppError } from '../shared/errors.ts';
+
+const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
+const recoveryFigures = z.object({
+  cases: z.number().int(),
+  flagged: z.number().int(),
+  offered: z.number().int(),
+  sent: z.number().int(),
+  accepted: z.number().int(),
+  declined: z.number().int(),
+  acceptanceRate: z.number().nullable(),
+});
 
 const optionSchema = z.object({ id: z.uuid(), kind: z.enum(COMPENSATION_KINDS), label: z.string(), amount: z.number(), unit: z.string(), active: z.boolean() });
 const optionFields = {
@@ -101,5 +115,36 @@ export const recoveryRoutes = [
     }),
     responses: { 201: recoverySchema },
     handler: async ({ ctx, params, body }) => new Reply(201, await recordRecoveryAction(ctx, params.id, body)),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/reports/recovery',
+    summary:
+      'Service recovery outcomes in [from, to) (default: the last 30 days): cases, flagged, offered, sent, accepted, declined and the acceptance rate, overall and per agent, team, day, week or month (UTC); CSV with format=csv or Accept: text/csv',
+    tag: 'reports',
+    access: 'reports:read',
+    query: z.strictObject({
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+      groupBy: z.enum(RECOVERY_GROUPS).optional(),
+      format: z.enum(['json', 'csv']).optional(),
+    }),
+    responses: {
+      200: z.object({
+        from: z.string(),
+        to: z.string(),
+        groupBy: z.enum(RECOVERY_GROUPS).nullable(),
+        overall: recoveryFigures,
+        groups: z.array(recoveryFigures.extend({ key: z.string().nullable(), label: z.string().nullable() })),
+      }),
+    },
+    handler: async ({ ctx, query, request }) => {
+      const to = query.to ?? new Date();
+      const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000);
+      if (from >= to) throw new AppError(400, 'validation_failed', 'from must be before to');
+      if (to.getTime() - from.getTime() > 3 * 366 * 86_400_000) throw new AppError(400, 'validation_failed', 'The period may span at most three years');
+      const report = await recoveryReport(ctx, from, to, query.groupBy ?? null);
+      return wantsCsv(query.format, request.headers.accept) ? new Reply(200, recoveryCsv(report), { 'content-type': 'text/csv; charset=utf-8' }) : report;
+    },
   }),
 ];
