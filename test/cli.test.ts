@@ -96,7 +96,7 @@ describe('truthdesk demo, token and agent commands on one embedded data director
     } finally {
       await database.close();
     }
-  });
+  }, 240_000);
 
   it('`token create --role bogus` fails with a clear error and prints no token', async () => {
     const res = await runCli(['token', 'create', '--role', 'bogus'], env, cwd);
@@ -171,7 +171,7 @@ describe('truthdesk demo, token and agent commands on one embedded data director
     } finally {
       if (!stopped) await server.stop();
     }
-  });
+  }, 240_000);
 
   it('`export` then `import workspace` moves the whole workspace to a new data directory, Greek agent and all', async () => {
     const file = join(cwd, 'aurora.jsonl');
@@ -252,7 +252,7 @@ describe('truthdesk on an empty embedded data directory', () => {
     } finally {
       await database.close();
     }
-  });
+  }, 240_000);
 });
 
 describe('truthdesk migrate', () => {
@@ -265,7 +265,7 @@ describe('truthdesk migrate', () => {
     const second = await runCli(['migrate'], env, cwd);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toBe(`Up to date (${migrationVersions.length} migrations)\n`);
-  });
+  }, 240_000);
 
   it.skipIf(!inject('postgresTemplate'))('on PostgreSQL (DATABASE_URL) applies every migration, then reports it is up to date', async () => {
     const empty = await emptyPostgresDatabase();
@@ -291,5 +291,5 @@ describe('truthdesk migrate', () => {
     } finally {
       await empty.drop();
     }
-  });
+  }, 240_000);
 });

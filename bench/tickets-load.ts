@@ -1,0 +1,330 @@
+// The ticket API under concurrent load, with N tickets already in PostgreSQL: list, create, reply
+// and a create+list mix through `truthdesk serve` child processes, driven by autocannon from
+// this (separate) process over loopback; the same work as raw SQL through the same driver
+// (node-postgres) with the same concurrency is the baseline; then two API processes and a job
+// worker on one database, to see what a second process adds. Peak memory of each server is read
+// from /proc (VmHWM).
+// Run alone: npx tsx bench/tickets-load.ts [--quick]
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createToken } from '../src/auth/service.ts';
+import { openDatabase } from '../src/db/connection.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createWorkspace } from '../src/workspaces/service.ts';
+import { fmt, machine, machineLine, percentile, table, writeSection } from './lib/benchmarks-md.ts';
+import { ADMIN_URL } from './moments-ingest.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CONNECTIONS = 16;
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+  peakMiB(): number;
+  stop(): Promise<void>;
+}
+
+function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/truthdesk.js', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', TRUTHDESK_SMTP_PORT: 'off', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const fail = setTimeout(() => reject(new Error(`${args[0]} did not start: ${out}`)), 120_000);
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = ready.exec(out);
+      if (m) {
+        clearTimeout(fail);
+        resolve({
+          url: m[1] ?? '',
+          child,
+          peakMiB: () => {
+            const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+            return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+          },
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}: ${out}`)));
+  });
+}
+
+/**
+ * N tickets of 50 agents' workspace, generated server-side: a customer per four tickets, two
+ * messages each, statuses and priorities mixed, created over the past year.
+ */
+async function generate(pool: pg.Pool, workspaceId: string, total: number): Promise<void> {
+  await pool.query(
+    `INSERT INTO agents (id, workspace_id, email, name, role, password_hash, locale)
+     SELECT gen_random_uuid(), $1, 'agent' || g || '@bench.test', 'Πράκτορας ' || g, 'agent', 'x', 'el' FROM generate_series(1, 50) g`,
+    [workspaceId],
+  );
+  const customers = Math.max(1, Math.floor(total / 4));
+  await pool.query(
+    `INSERT INTO customers (id, workspace_id, email, name, search_text)
+     SELECT md5($1::text || g)::uuid, $1::uuid, 'customer' || g || '@example.gr', 'Πελάτης ' || g, 'πελατης ' || g FROM generate_series(0, $2::int - 1) g`,
+    [workspaceId, customers],
+  );
+  const half = Math.ceil(total / 2);
+  await Promise.all(
+    [0, half].map((from) =>
+      pool.query(
+        `WITH t AS (
+           INSERT INTO tickets (id, workspace_id, number, subject, status, priority, channel, customer_id, assignee_id, search_text, created_at, updated_at,
+                                first_customer_message_at, last_customer_message_at)
+           SELECT md5('t' || $1::text || g)::uuid, $1::uuid, g + 1, 'Η παραγγελία ' || g || ' δεν έφτασε',
+                  (ARRAY['new', 'open', 'open', 'pending', 'solved', 'closed'])[1 + (g % 6)::int],
+                  (ARRAY['low', 'normal', 'normal', 'high', 'urgent'])[1 + (g % 5)::int],
+                  (ARRAY['email', 'web', 'chat', 'phone'])[1 + (g % 4)::int],
+                  md5($1::text || (g % $4))::uuid,
+                  (SELECT id FROM agents WHERE workspace_id = $1::uuid ORDER BY id OFFSET (g % 50) LIMIT 1),
+                  'η παραγγελια ' || g || ' δεν εφτασε', at, at, at, at
+           FROM (SELECT g, now() - ((g * 7919) % 525600) * interval '1 minute' AS at
+                 FROM generate_series($2::bigint, least($2::bigint + $3::bigint - 1, $5::bigint - 1)) g) x
+           RETURNING id, customer_id, created_at
+         )
+         INSERT INTO messages (id, workspace_id, ticket_id, kind, author_customer_id, body_text, body_html, created_at)
+         SELECT gen_random_uuid(), $1::uuid, id, 'customer', customer_id, 'Παρήγγειλα πριν από δύο εβδομάδες και ακόμα τίποτα.', '', created_at FROM t`,
+        [workspaceId, from, half, customers, total],
+      ),
+    ),
+  );
+  await pool.query(`UPDATE workspaces SET next_ticket_number = $2 + 1 WHERE id = $1`, [workspaceId, total]);
+  await pool.query('ANALYZE');
+}
+
+interface Figure {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** Non-2xx answers by status, e.g. "409×12". */
+  statuses?: string;
+}
+
+type Request = { method: 'GET' | 'POST'; path: string; body?: string };
+
+async function load(urls: string[], token: string, requests: () => Request, seconds: number): Promise<Figure> {
+  // One autocannon run per server URL, at once, with the connections split between them.
+  const results = await Promise.all(
+    urls.map((url) =>
+      autocannon({
+        url,
+        connections: Math.max(1, Math.floor(CONNECTIONS / urls.length)),
+        duration: seconds,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        requests: [{ setupRequest: (req) => ({ ...req, ...requests() }) }],
+      }),
+    ),
+  );
+  const total = results.reduce((n, r) => n + r.requests.total, 0);
+  const errors = results.reduce((n, r) => n + r.errors + r.non2xx, 0);
+  const codes = new Map<string, number>();
+  for (const r of results) {
+    for (const [code, stat] of Object.entries((r as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})) {
+      if (!code.startsWith('2')) codes.set(code, (codes.get(code) ?? 0) + stat.count);
+    }
+  }
+  return {
+    rps: total / seconds,
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+    errors,
+    statuses: [...codes].map(([c, k]) => `${c}×${k}`).join(' '),
+  };
+}
+
+/** The raw baseline: the same statements the product's hot path needs, straight through pg. */
+async function raw(pool: pg.Pool, workspaceId: string, kind: 'list' | 'create' | 'mix', seconds: number): Promise<Figure> {
+  const times: number[] = [];
+  let count = 0;
+  const until = Date.now() + seconds * 1000;
+  const list = () =>
+    pool.query(
+      `SELECT t.*, c.name, c.email FROM tickets t JOIN customers c ON c.id = t.customer_id
+       WHERE t.workspace_id = $1 ORDER BY t.id DESC LIMIT 26`,
+      [workspaceId],
+    );
+  const create = async (n: number) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const c = await client.query<{ id: string }>(`SELECT id FROM customers WHERE workspace_id = $1 AND email = $2`, [workspaceId, `customer${n % 1000}@example.gr`]);
+      const number = await client.query<{ n: number }>(`UPDATE workspaces SET next_ticket_number = next_ticket_number + 1 WHERE id = $1 RETURNING next_ticket_number - 1 AS n`, [workspaceId]);
+      const t = await client.query<{ id: string }>(
+        `INSERT INTO tickets (id, workspace_id, number, subject, status, priority, channel, customer_id, search_text)
+         VALUES (gen_random_uuid(), $1, $2, 'Νέο αίτημα', 'new', 'normal', 'web', $3, 'νεο αιτημα') RETURNING id`,
+        [workspaceId, number.rows[0]?.n, c.rows[0]?.id],
+      );
+      await client.query(
+        `INSERT INTO messages (id, workspace_id, ticket_id, kind, author_customer_id, body_text, body_html) VALUES (gen_random_uuid(), $1, $2, 'customer', $3, 'Καλησπέρα', '')`,
+        [workspaceId, t.rows[0]?.id, c.rows[0]?.id],
+      );
+      await client.query(`INSERT INTO audit_log (workspace_id, actor_type, action, entity_type, entity_id) VALUES ($1, 'system', 'ticket.created', 'ticket', $2)`, [workspaceId, t.rows[0]?.id]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  };
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, worker) => {
+      for (let i = 0; Date.now() < until; i++) {
+        const t0 = process.hrtime.bigint();
+        if (kind === 'list' || (kind === 'mix' && i % 2 === 1)) await list();
+        else await create(worker * 100_000 + i);
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        count++;
+      }
+    }),
+  );
+  times.sort((a, b) => a - b);
+  return { rps: count / seconds, p50: percentile(times, 50), p99: percentile(times, 99), errors: 0 };
+}
+
+export async function ticketsLoadBench(size: number, seconds: number): Promise<string> {
+  const dbName = `truthdesk_bench_tickets_${process.pid}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${dbName}`;
+  const databaseUrl = url.toString();
+  const db = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: CONNECTIONS });
+  const servers: Server[] = [];
+  const rows: (string | number)[][] = [];
+  const verdicts: string[] = [];
+  try {
+    await migrate(db.pool);
+    const { workspace, ownerId } = await createWorkspace(db.db, { name: 'Bench', slug: 'bench', owner: { email: 'owner@bench.test', name: 'Owner' } });
+    const { token } = await createToken({ db: db.db, workspaceId: workspace.id, actor: { type: 'agent', id: ownerId, role: 'owner' } }, { name: 'bench', role: 'owner' });
+    process.stderr.write(`tickets: generating ${fmt(size)} tickets…\n`);
+    const began = Date.now();
+    await generate(db.pool, workspace.id, size);
+    const generateSeconds = (Date.now() - began) / 1000;
+    const webTickets = (
+      await db.pool.query<{ id: string }>(`SELECT id FROM tickets WHERE workspace_id = $1 AND channel = 'web' AND status IN ('open', 'pending') LIMIT 2000`, [workspace.id])
+    ).rows.map((r) => r.id);
+
+    let n = 0;
+    const scenarios: { name: string; request: () => Request; baseline?: 'list' | 'create' | 'mix' }[] = [
+      { name: 'list (newest 25)', request: () => ({ method: 'GET', path: '/api/v1/tickets?limit=25' }), baseline: 'list' },
+      { name: 'list, filtered (open, high)', request: () => ({ method: 'GET', path: '/api/v1/tickets?limit=25&status=open&priority=high' }) },
+      {
+        name: 'create',
+        request: () => ({
+          method: 'POST',
+          path: '/api/v1/tickets',
+          body: JSON.stringify({ subject: 'Νέο αίτημα', customer: { email: `customer${n++ % 1000}@example.gr` }, channel: 'web', priority: 'normal', message: 'Καλησπέρα, χρειάζομαι βοήθεια.' }),
+        }),
+        baseline: 'create',
+      },
+      {
+        name: 'reply',
+        request: () => ({
+          method: 'POST',
+          path: `/api/v1/tickets/${webTickets[n++ % webTickets.length]}/messages`,
+          body: JSON.stringify({ kind: 'note', body: 'Το εξετάζουμε, θα επανέλθουμε σύντομα.' }),
+        }),
+      },
+      {
+        name: 'create + list (half each)',
+        request: () =>
+          n++ % 2
+            ? { method: 'GET', path: '/api/v1/tickets?limit=25' }
+            : {
+                method: 'POST',
+                path: '/api/v1/tickets',
+                body: JSON.stringify({ subject: 'Νέο αίτημα', customer: { email: `customer${n % 1000}@example.gr` }, channel: 'web', priority: 'normal', message: 'Καλησπέρα.' }),
+              },
+        baseline: 'mix',
+      },
+    ];
+
+    const apiEnv = { DATABASE_URL: databaseUrl, TRUTHDESK_WORKERS: 'off' };
+    const ready = /TruthDesk is running at (http:\/\/\S+)/;
+    const worker = await start(['worker'], { DATABASE_URL: databaseUrl }, /()TruthDesk worker is running/);
+    servers.push(worker);
+    const one = await start(['serve', '--no-build'], apiEnv, ready);
+    servers.push(one);
+    let mixOne: Figure | null = null;
+    for (const s of scenarios) {
+      await load([one.url], token, s.request, 2); // warm-up
+      const api = await load([one.url], token, s.request, seconds);
+      if (s.name.startsWith('create + list')) mixOne = api;
+      const base = s.baseline ? await raw(db.pool, workspace.id, s.baseline, seconds) : null;
+      rows.push([
+        s.name,
+        '1',
+        fmt(api.rps),
+        fmt(api.p50, 1),
+        fmt(api.p99, 1),
+        api.errors ? `${fmt(api.errors)} ${api.statuses ?? ''}`.trim() : '0',
+        base ? fmt(base.rps) : '—',
+        base ? fmt(base.p99, 1) : '—',
+        base ? `${fmt(api.rps / base.rps, 2)}×` : '—',
+      ]);
+    }
+    const peakOne = one.peakMiB();
+    const two = await start(['serve', '--no-build'], apiEnv, ready);
+    servers.push(two);
+    const mix = scenarios[scenarios.length - 1];
+    let mixTwo: Figure | null = null;
+    if (mix) {
+      await load([one.url, two.url], token, mix.request, 2);
+      mixTwo = await load([one.url, two.url], token, mix.request, seconds);
+      rows.push([mix.name, '2 + worker', fmt(mixTwo.rps), fmt(mixTwo.p50, 1), fmt(mixTwo.p99, 1), mixTwo.errors ? `${fmt(mixTwo.errors)} ${mixTwo.statuses ?? ''}`.trim() : '0', '—', '—', '—']);
+    }
+    const peak = Math.max(peakOne, one.peakMiB(), two.peakMiB());
+    if (mixOne) {
+      verdicts.push(
+        `create + list on one process: ${fmt(mixOne.rps)} req/s, p99 ${fmt(mixOne.p99, 1)} ms — target ≥ 2,000 req/s with p99 < 50 ms: ${mixOne.rps >= 2000 && mixOne.p99 < 50 ? 'met' : '**missed**'}`,
+      );
+    }
+    if (mixOne && mixTwo) verdicts.push(`second API process: ${fmt(mixTwo.rps / mixOne.rps, 2)}× the throughput of one (both on this machine's ${machine().cores} cores, with PostgreSQL and the load generator)`);
+    verdicts.push(`peak server memory (VmHWM): ${fmt(peak)} MiB with ${fmt(size)} tickets — target < 300 MB: ${peak < 300 ? 'met' : '**missed**'}`);
+    const load1 = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    return [
+      '## Ticket API under load',
+      '',
+      `${machineLine(machine())} · load average at the end ${load1}`,
+      '',
+      `PostgreSQL with ${fmt(size)} tickets (${fmt(size)} messages, ${fmt(Math.floor(size / 4))} customers, 50 agents; generated in ${fmt(generateSeconds, 1)} s). ` +
+        `autocannon in the benchmark's own process, ${CONNECTIONS} connections, ${seconds} s per scenario after a 2 s warm-up; servers are \`truthdesk serve\` processes ` +
+        '(workers off) plus one `truthdesk worker`. Baseline: the same statements as raw SQL through node-postgres with the same concurrency ' +
+        '(list: one join query; create: customer lookup, ticket number, ticket, message and audit row in one transaction).',
+      '',
+      table(['scenario', 'API processes', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'raw SQL req/s', 'raw p99 ms', 'API / raw'], rows),
+      '',
+      ...verdicts.map((v) => `- ${v}`),
+    ].join('\n');
+  } finally {
+    for (const s of servers.reverse()) await s.stop().catch(() => undefined);
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+export async function main(quick: boolean): Promise<void> {
+  const body = await ticketsLoadBench(quick ? 20_000 : 1_000_000, quick ? 5 : 15);
+  writeSection('tickets-load', body);
+  process.stderr.write(`${body}\n`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await main(process.argv.includes('--quick'));
+}
