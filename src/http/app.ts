@@ -99,6 +99,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy ?? false,
     // Ids in paths are validated by each route's schema; keep Fastify from guessing.
     routerOptions: { ignoreTrailingSlash: true },
+    // Fastify's 10 s default fails a start on a busy 2-core machine (seen in CI while several
+    // servers and Chromium start at once); a plugin that truly hangs still fails, only later.
+    pluginTimeout: 60_000,
   }) as unknown as FastifyInstance;
   app.decorate('database', options.database);
   await app.register(cookie);
