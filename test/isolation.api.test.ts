@@ -98,6 +98,7 @@ function bodyFor(wsB: TestWorkspace, key: string): unknown {
     'PATCH /api/v1/queues/:id': { name: 'Taken over by B', active: false },
     'POST /api/v1/tickets/:id/assign': { agentId: wsB.ownerId },
     'PATCH /api/v1/reviews/:id': { hidden: true },
+    'POST /api/v1/reviews/:id/follow-up': { kind: 'thank_you' },
     'PATCH /api/v1/review-widgets/:id': { name: 'Taken by B', rotateKey: true },
     // The ticket in the path is A's: B must get 404 whatever the body names.
     'POST /api/v1/tickets/:id/merge': { into: wsB.ownerId, allowDifferentCustomers: true },

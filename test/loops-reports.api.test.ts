@@ -91,6 +91,11 @@ describe.each(availableBackends())('loop reports on %s', (kind) => {
       expect(by(r.R3)).toMatchObject({ views: 2, prospectsReached: 2, conversionsInfluenced: 1, attributed: { first_touch: 0, last_touch: 1, linear: 0.3333 }, lostProspects: 0, followUp: 'thank_you' });
       expect(by(r.R2).review).toMatchObject({ valence: 'negative', lang: 'ar', rating: 1 });
       expect(linear.negativeBeforeLost.map((l: { review: { id: string } }) => l.review.id)).toEqual([r.R2]);
+      expect(linear.negativeBeforeLost[0].followUpTicketId).toBeNull();
+      // The team opens the recovery task for the reviewer behind it; the report links it.
+      const task = (await api.request(aurora.tokens.agent, 'POST', `/api/v1/reviews/${r.R2}/follow-up`)).json();
+      expect(task).toMatchObject({ kind: 'recovery', created: true });
+      expect((await report('linear')).negativeBeforeLost[0].followUpTicketId).toBe(task.ticketId);
 
       expect((await report('first_touch')).reviews.map((l: { review: { id: string }; credit: number }) => [l.review.id, l.credit])).toEqual([
         [r.R1, 1],

@@ -170,6 +170,32 @@ describe.each(availableBackends())('published reviews and the review widget on %
     ).toBe(422);
   });
 
+  it('follows up a reviewer with one ticket: recovery for a negative review, thanks otherwise', async () => {
+    const recovery = await api.request(aurora.tokens.agent, 'POST', `/api/v1/reviews/${ids.negative}/follow-up`);
+    expect(recovery.statusCode, recovery.body).toBe(201);
+    expect(recovery.json()).toMatchObject({ reviewId: ids.negative, kind: 'recovery', created: true });
+    const ticket = (await api.request(aurora.tokens.agent, 'GET', `/api/v1/tickets/${recovery.json().ticketId}`)).json();
+    expect(ticket).toMatchObject({ subject: 'بخصوص مراجعتك: كيف يمكننا تصحيح الأمر؟', priority: 'high', status: 'open', channel: 'social', customer: { name: 'Layla H.' } });
+    const notes = (await api.request(aurora.tokens.agent, 'GET', `/api/v1/tickets/${ticket.id}/messages`)).json().data;
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ kind: 'note' });
+    expect(notes[0].text).toContain('المنتج وصل متأخراً جداً');
+    // Asked again: the same ticket, nothing new.
+    const again = await api.request(aurora.tokens.agent, 'POST', `/api/v1/reviews/${ids.negative}/follow-up`, { kind: 'thank_you' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ ...recovery.json(), created: false });
+
+    const thanks = await api.request(aurora.tokens.agent, 'POST', `/api/v1/reviews/${ids.survey}/follow-up`, {});
+    expect(thanks.statusCode).toBe(201);
+    const thanksTicket = (await api.request(aurora.tokens.agent, 'GET', `/api/v1/tickets/${thanks.json().ticketId}`)).json();
+    expect(thanksTicket).toMatchObject({ subject: 'Ευχαριστούμε για την κριτική σας', priority: 'low', customer: { name: 'Νίκος Αντωνίου' } });
+
+    const before = await counts();
+    expect((await api.request(aurora.tokens.agent, 'POST', `/api/v1/reviews/${ids.greek}/follow-up`, { kind: 'apology' })).statusCode).toBe(400);
+    expect((await api.request(borealis.tokens.agent, 'POST', `/api/v1/reviews/${ids.greek}/follow-up`)).statusCode).toBe(404);
+    expect(await counts()).toEqual(before);
+  });
+
   it('keeps a widget with allowed origins to those sites', async () => {
     const w = (await api.request(aurora.tokens.admin, 'POST', '/api/v1/review-widgets', { name: 'Only shop', allowedOrigins: ['https://shop.example.com'] })).json();
     expect((await api.request(undefined, 'GET', `/api/v1/public/reviews/${w.publicKey}`, undefined, { origin: 'https://evil.example.com' })).statusCode).toBe(403);

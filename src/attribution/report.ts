@@ -21,6 +21,8 @@ export interface ReviewLine {
   lostProspects: number;
   /** What to do about the reviewer: thank them, or recover them (a negative review). */
   followUp: 'thank_you' | 'recovery';
+  /** The follow-up ticket, once opened (POST /api/v1/reviews/{id}/follow-up). */
+  followUpTicketId: string | null;
 }
 
 export interface AttributionReport {
@@ -54,6 +56,7 @@ type Row = {
   customer_id: string | null;
   hidden: boolean;
   excerpt: string;
+  follow_up_ticket_id: string | null;
   total_views: string;
   total_reached: string;
   conversions: string;
@@ -126,8 +129,10 @@ export function attributionSql(ws: string, from: Date, to: Date, lookbackDays: n
     ),
     reviewed AS MATERIALIZED (
       SELECT l.*, pr.source, pr.platform, pr.author, pr.rating, pr.valence, pr.locale, pr.published_at, pr.customer_id, pr.hidden,
-             CASE WHEN char_length(pr.text) > 160 THEN left(pr.text, 159) || '…' ELSE pr.text END AS excerpt
+             CASE WHEN char_length(pr.text) > 160 THEN left(pr.text, 159) || '…' ELSE pr.text END AS excerpt,
+             f.ticket_id AS follow_up_ticket_id
       FROM lines l JOIN published_reviews pr ON pr.workspace_id = ${ws} AND pr.id = l.review_id
+      LEFT JOIN review_followups f ON f.workspace_id = ${ws} AND f.review_id = l.review_id
     ),
     picked AS (
       (SELECT 'rank' AS list, * FROM reviewed ORDER BY credit DESC, influenced DESC, reached DESC, review_id LIMIT ${limit})
@@ -141,7 +146,7 @@ export function attributionSql(ws: string, from: Date, to: Date, lookbackDays: n
              (SELECT count(*) FROM (SELECT conversion_id FROM pairs GROUP BY conversion_id) a) AS attributed
     )
     SELECT p.list, p.review_id, p.views, p.reached, p.influenced, p.first_touch, p.last_touch, p.linear, p.lost,
-           p.source, p.platform, p.author, p.rating, p.valence, p.locale, p.published_at, p.customer_id, p.hidden, p.excerpt,
+           p.source, p.platform, p.author, p.rating, p.valence, p.locale, p.published_at, p.customer_id, p.hidden, p.excerpt, p.follow_up_ticket_id,
            t.total_views, t.total_reached, t.conversions, t.attributed
     FROM totals t LEFT JOIN picked p ON true`;
 }
@@ -198,6 +203,7 @@ export async function attributionReport(
       credit: attributed[model],
       lostProspects: Number(r.lost),
       followUp: r.valence === 'negative' ? 'recovery' : 'thank_you',
+      followUpTicketId: r.follow_up_ticket_id,
     };
   };
   const lines = result.rows.filter((r) => r.review_id !== null);

@@ -718,6 +718,16 @@ export interface DB {
   // 030_loops_health: stage health alert settings and alerts
   stage_health_settings: StageHealthSettingsTable;
   stage_health_alerts: StageHealthAlertsTable;
+  // 031_review_followups
+  review_followups: ReviewFollowupsTable;
+}
+
+export interface ReviewFollowupsTable {
+  workspace_id: string;
+  review_id: string;
+  kind: string;
+  ticket_id: string | null;
+  created_at: Timestamp;
 }
 
 export interface StageHealthSettingsTable {

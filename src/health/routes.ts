@@ -55,6 +55,7 @@ const reviewLine = z.object({
   credit: z.number(),
   lostProspects: z.number(),
   followUp: z.enum(['thank_you', 'recovery']),
+  followUpTicketId: z.uuid().nullable(),
 });
 
 const settingsSchema = z.strictObject({

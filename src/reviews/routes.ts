@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineRoute, Reply } from '../http/route.ts';
 import { idParams, locale, text } from '../http/schemas.ts';
+import { followUpReview } from './followup.ts';
 import {
   createReviewWidget,
   getReview,
@@ -104,6 +105,23 @@ export const reviewRoutes = [
     body: z.strictObject({ hidden: z.boolean() }),
     responses: { 200: reviewSchema },
     handler: async ({ ctx, params, body }) => setReviewHidden(ctx, params.id, body.hidden),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/reviews/:id/follow-up',
+    summary: 'Follow up the reviewer: a ticket to thank them, or to recover them after a negative review (kind by valence unless given); one per review',
+    tag: 'reviews',
+    access: 'tickets:work',
+    params: idParams,
+    body: z.strictObject({ kind: z.enum(['thank_you', 'recovery']).optional() }).optional(),
+    responses: {
+      201: z.object({ reviewId: z.uuid(), kind: z.enum(['thank_you', 'recovery']), ticketId: z.uuid().nullable(), created: z.boolean() }),
+      200: z.object({ reviewId: z.uuid(), kind: z.enum(['thank_you', 'recovery']), ticketId: z.uuid().nullable(), created: z.boolean() }),
+    },
+    handler: async ({ ctx, params, body }) => {
+      const result = await followUpReview(ctx, params.id, body?.kind);
+      return new Reply(result.created ? 201 : 200, result);
+    },
   }),
   defineRoute({
     method: 'GET',
