@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../src/db/schema.ts';
 import { JobRuntime } from '../src/jobs/index.ts';
 import '../src/jobs/workers.ts';
+import { queueUnsentSurveyEmails } from '../src/surveys/queue.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { availableBackends } from './support/db.ts';
@@ -119,6 +120,22 @@ describe.each(availableBackends())('survey e-mail on %s', (kind) => {
     expect(en?.parsed.subject).toBe('A quick question about your experience');
     expect(en?.parsed.html).toContain('<html lang="en" dir="ltr">');
     expect(en?.parsed.text).toContain('Hello Sam Jones,');
+  });
+
+  it('sends mail queued before mail had its job (migration 025) once the sweep hands it over', async () => {
+    const manual = (await json(await api.request(ws.tokens.owner, 'POST', '/api/v1/surveys', { name: 'NPS', type: 'nps', trigger: 'manual', throttleDays: 0 }), 201)).id;
+    const c = await json(await api.request(ws.tokens.owner, 'POST', '/api/v1/customers', { email: 'old-queue@example.gr', name: 'Γιάννης', locale: 'el' }), 201);
+    await json(await api.request(ws.tokens.owner, 'POST', `/api/v1/surveys/${manual}/send`, { customerIds: [c.id] }), 200);
+    // As a row written before 025 looks: no Message-ID, no job.
+    await db.updateTable('survey_deliveries').set({ message_id: null }).where('workspace_id', '=', ws.id).where('to_address', '=', 'old-queue@example.gr').execute();
+    await api.database.pool.query(`DELETE FROM pgboss.job WHERE name = 'surveys.email' AND state = 'created'`);
+    await jobs.drain();
+    expect(mailTo('old-queue@example.gr')).toHaveLength(0);
+    expect(await queueUnsentSurveyEmails(db, ws.id)).toBe(1);
+    expect(await queueUnsentSurveyEmails(db, ws.id)).toBe(0);
+    await jobs.drain();
+    expect(mailTo('old-queue@example.gr')).toHaveLength(1);
+    expect(mailTo('old-queue@example.gr')[0]?.parsed.text).toContain('Πόσο πιθανό είναι');
   });
 
   it('retries a refused mail and shows it failed with the last error when the retries run out', async () => {

@@ -54,13 +54,14 @@ export async function answerDemoSurveys(system: WorkspaceContext, npsId: string,
     .execute();
   for (const [i, inv] of scheduled.entries()) {
     const due = new Date(inv.due_at);
-    const [sent] = await dispatchDueInvitations(db, due, { workspaceId, invitationId: inv.id });
+    // Demo addresses are not real: the links are made, no e-mail is queued.
+    const [sent] = await dispatchDueInvitations(db, due, { workspaceId, invitationId: inv.id, mail: false });
     const score = CSAT_SCORES[i % CSAT_SCORES.length] as number;
     await answer(sent?.token, inv.locale as Locale, score, score >= 4, i, new Date(Math.min(due.getTime() + 3 * 3_600_000, now.getTime())));
   }
   const sentAt = new Date(now.getTime() - 5 * 86_400_000);
   await sendToSegment(system, npsId, { filter: { hasEmail: true } }, sentAt);
-  const nps = await dispatchDueInvitations(db, sentAt, { workspaceId });
+  const nps = await dispatchDueInvitations(db, sentAt, { workspaceId, mail: false });
   const locales = new Map((await db.selectFrom('survey_invitations').select(['id', 'locale']).where('workspace_id', '=', workspaceId).execute()).map((r) => [r.id, r.locale as Locale]));
   for (const [i, d] of nps.entries()) {
     const score = NPS_SCORES[i % NPS_SCORES.length] as number;

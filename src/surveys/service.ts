@@ -493,7 +493,11 @@ export interface Dispatched {
 export async function dispatchDueInvitations(
   db: Kysely<DB>,
   at: Date,
-  options: { workspaceId?: string; invitationId?: string; limit?: number; evenIfNotDue?: boolean } = {},
+  options: {
+    workspaceId?: string; invitationId?: string; limit?: number; evenIfNotDue?: boolean;
+    /** false: give the links but queue no e-mail (demo data, whose addresses are not real). */
+    mail?: boolean;
+  } = {},
 ): Promise<Dispatched[]> {
   const out: Dispatched[] = [];
   await db.transaction().execute(async (tx) => {
@@ -505,12 +509,12 @@ export async function dispatchDueInvitations(
     if (options.workspaceId) q = q.where('workspace_id', '=', options.workspaceId);
     if (options.invitationId) q = q.where('id', '=', options.invitationId);
     const due = await q.orderBy('due_at').limit(options.limit ?? 200).forUpdate().skipLocked().execute();
-    for (const inv of due) out.push(await dispatchOne(tx, inv, at));
+    for (const inv of due) out.push(await dispatchOne(tx, inv, at, options.mail ?? true));
   });
   return out;
 }
 
-async function dispatchOne(tx: Kysely<DB>, inv: InvitationRow, at: Date): Promise<Dispatched> {
+async function dispatchOne(tx: Kysely<DB>, inv: InvitationRow, at: Date, mail: boolean): Promise<Dispatched> {
   const base = { invitationId: inv.id, workspaceId: inv.workspace_id, delivery: inv.delivery as 'email' | 'widget' };
   const survey = await surveyRow(tx, inv.workspace_id, inv.survey_id);
   const setStatus = (status: string) =>
@@ -550,7 +554,7 @@ async function dispatchOne(tx: Kysely<DB>, inv: InvitationRow, at: Date): Promis
     .execute();
   const workspace = await tx.selectFrom('workspaces').select(['slug', 'name']).where('id', '=', inv.workspace_id).executeTakeFirstOrThrow();
   const link = `${publicBaseUrl()}/s/${workspace.slug}/${token}`;
-  if (inv.delivery === 'email' && customer.email) {
+  if (mail && inv.delivery === 'email' && customer.email) {
     const mail = emailForInvitation(inv.locale as SurveyLocale, { name: customer.name, workspace: workspace.name, link, expires, survey: definitionOf(survey) });
     await queueSurveyEmail(tx, inv.workspace_id, {
       invitationId: inv.id, to: customer.email, locale: inv.locale as SurveyLocale, subject: mail.subject, text: mail.text, html: mail.html,
