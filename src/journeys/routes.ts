@@ -27,6 +27,16 @@ const results = z.object({ results: z.array(result) });
 const anyMessage = z.record(z.string(), z.unknown());
 const SEGMENT_MESSAGE_LIMIT = 32 * 1024;
 const SEGMENT_BATCH_LIMIT = 500 * 1024;
+/**
+ * Ingestion requests per write key (or token) per minute, per server process: 6,000 by default
+ * (100 a second, up to 50,000 messages a second in full batches) — enough for any honest
+ * client, a ceiling for a leaked key or a runaway loop. TRUTHDESK_INGEST_RATE_LIMIT overrides.
+ */
+const INGEST_RATE_LIMIT = {
+  max: Number.parseInt(process.env.TRUTHDESK_INGEST_RATE_LIMIT ?? '', 10) || 6000,
+  timeWindowMs: 60_000,
+  by: 'credentials' as const,
+};
 
 const touchpoint = z.object({
   id: z.uuid(),
@@ -92,6 +102,7 @@ export const journeyRoutes = [
     access: 'events:write',
     body: anyMessage,
     bodyLimit: SEGMENT_MESSAGE_LIMIT,
+    rateLimit: INGEST_RATE_LIMIT,
     responses: { 200: results },
     handler: async ({ ctx, body }) => ({ results: [await ingestMessage(ctx.db, ctx.workspaceId, 'track', body, 0)] }),
   }),
@@ -103,6 +114,7 @@ export const journeyRoutes = [
     access: 'events:write',
     body: anyMessage,
     bodyLimit: SEGMENT_MESSAGE_LIMIT,
+    rateLimit: INGEST_RATE_LIMIT,
     responses: { 200: results },
     handler: async ({ ctx, body }) => ({ results: [await ingestMessage(ctx.db, ctx.workspaceId, 'identify', body, 0)] }),
   }),
@@ -114,6 +126,7 @@ export const journeyRoutes = [
     access: 'events:write',
     body: z.object({ batch: z.array(z.unknown()), context: z.unknown().optional(), sentAt: z.unknown().optional() }),
     bodyLimit: SEGMENT_BATCH_LIMIT,
+    rateLimit: INGEST_RATE_LIMIT,
     responses: { 200: results },
     handler: async ({ ctx, body }) => {
       if (body.batch.length > MAX_BATCH_MESSAGES) {
