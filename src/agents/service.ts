@@ -10,6 +10,7 @@ import type { WorkspaceContext } from '../shared/context.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { teamAssignmentColumns, teamAssignmentOf } from '../assignment/service.ts';
+import { queueFill } from '../assignment/fill.ts';
 import type { TeamAssignment } from '../assignment/service.ts';
 
 export interface Agent {
@@ -242,6 +243,7 @@ export async function updateTeam(
         await tx.updateTable('teams').set(columns).where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).execute();
       }
       if (input.memberIds !== undefined) await setMembers({ ...ctx, db: tx }, id, input.memberIds);
+      if (input.memberIds !== undefined || input.assignment !== undefined) await queueFill(tx, ctx.workspaceId, { teamId: id });
       await recordAudit(tx, ctx.workspaceId, ctx.actor, {
         action: 'team.updated',
         entityType: 'team',

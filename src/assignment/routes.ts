@@ -5,6 +5,8 @@ import { idParams, locale, text, uuid } from '../http/schemas.ts';
 import { getTicket } from '../tickets/service.ts';
 import { tag, ticketSchema } from '../tickets/routes.ts';
 import { assignTicket, createQueue, deleteQueue, getQueue, listQueues, updateQueue } from './service.ts';
+import { fillTeam } from './fill.ts';
+import { notFound } from '../shared/errors.ts';
 
 const rules = z.strictObject({
   channels: z.array(z.enum(TICKET_CHANNELS)).max(TICKET_CHANNELS.length).optional(),
@@ -114,6 +116,20 @@ export const assignmentRoutes = [
       const assignment = await assignTicket(ctx, params.id, body);
       const ticket = await getTicket(ctx, params.id);
       return new Reply(200, { ticket, assignment }, { etag: `"${ticket.version}"` });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/teams/:id/assign-waiting',
+    summary: "Hand out the team's waiting (unassigned, unsolved) tickets now, oldest first, by its rule; done by itself when an agent comes online or becomes available, a ticket is solved, or the rule changes",
+    tag: 'assignment',
+    access: 'tickets:work',
+    params: idParams,
+    responses: { 200: z.object({ assigned: z.array(z.object({ ticketId: z.uuid(), agentId: z.uuid() })), waiting: z.number().int() }) },
+    handler: async ({ ctx, params }) => {
+      const team = await ctx.db.selectFrom('teams').select('id').where('workspace_id', '=', ctx.workspaceId).where('id', '=', params.id).executeTakeFirst();
+      if (!team) throw notFound('Team');
+      return fillTeam(ctx.db, ctx.workspaceId, team.id, ctx.actor);
     },
   }),
 ];

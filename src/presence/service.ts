@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { publish } from '../realtime/events.ts';
+import { queueFill } from '../assignment/fill.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { notFound } from '../shared/errors.ts';
 
@@ -34,6 +35,8 @@ export async function openConnection(db: Kysely<DB>, workspaceId: string, connec
     .values({ id: connectionId, workspace_id: workspaceId, agent_id: agentId, connected_at: at, expires_at: later(at, CONNECTION_TTL_MS) })
     .execute();
   await publish(db, workspaceId, { type: 'agent.online', data: { agentId } });
+  // Tickets of their teams that waited for someone to come online can be handed out now.
+  await db.transaction().execute((tx) => queueFill(tx, workspaceId, { agentId }));
 }
 
 export async function refreshConnection(db: Kysely<DB>, workspaceId: string, connectionId: string, at = new Date()): Promise<void> {
@@ -144,6 +147,7 @@ export async function setAgentStatus(ctx: WorkspaceContext, agentId: string, sta
     .onConflict((oc) => oc.columns(['workspace_id', 'agent_id']).doUpdateSet({ status, updated_at: at }))
     .execute();
   await publish(ctx.db, ctx.workspaceId, { type: 'agent.status', data: { agentId, status } });
+  if (status === 'available') await ctx.db.transaction().execute((tx) => queueFill(tx, ctx.workspaceId, { agentId }));
 }
 
 export async function getAgentStatus(db: Kysely<DB>, workspaceId: string, agentId: string): Promise<AgentStatus> {

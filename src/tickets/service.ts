@@ -24,6 +24,7 @@ import type { TicketSla } from '../sla/service.ts';
 import { logStatus } from '../sla/store.ts';
 import { recoveryCases } from '../recovery/service.ts';
 import { announceAssignment, routeNewTicket } from '../assignment/service.ts';
+import { queueFill } from '../assignment/fill.ts';
 import { notifyMentionsInTx } from '../notifications/service.ts';
 import type { RecoveryCaseSummary } from '../recovery/service.ts';
 import {
@@ -500,6 +501,9 @@ export async function updateTicket(
       ...(input.teamId !== undefined ? { team_id: input.teamId } : {}),
     };
     await recordStatusTouchpoints(tx, ctx.workspaceId, after, lifecycleOf(row), lifecycle, now);
+    // A solved (or unassigned) ticket frees its agent for a waiting one of their teams.
+    const freed = row.assignee_id && (after.assignee_id !== row.assignee_id || (lifecycle.status !== row.status && ['solved', 'closed'].includes(lifecycle.status)));
+    if (freed && row.assignee_id) await queueFill(tx, ctx.workspaceId, { agentId: row.assignee_id });
     await recordAudit(tx, ctx.workspaceId, ctx.actor, { action: 'ticket.updated', entityType: 'ticket', entityId: id, changes });
     if ('assigneeId' in changes) {
       await announceAssignment(tx, ctx.workspaceId, ctx.actor, row, {
