@@ -77,8 +77,19 @@ export class JobRuntime {
     await this.boss.start();
     for (const worker of registeredWorkers()) {
       const options = { ...queueOptions(worker.policy), name: worker.name };
-      await this.boss.createQueue(worker.name, options);
-      await this.boss.updateQueue(worker.name, options);
+      // Processes starting together on one PostgreSQL create the same queues at once, and
+      // pg-boss's create_queue can deadlock with itself; PostgreSQL aborts one side, which
+      // tries again and finds the queue made.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.boss.createQueue(worker.name, options);
+          await this.boss.updateQueue(worker.name, options);
+          break;
+        } catch (error) {
+          if ((error as { code?: string }).code !== '40P01' || attempt >= 8) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 200));
+        }
+      }
     }
     if (this.database.kind === 'pglite') await this.recoverOrphans();
     this.started = true;
