@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeInbound } from '../src/channels/email/index.ts';
 import { JobRuntime } from '../src/jobs/index.ts';
+import { catchUpPainPoints } from '../src/painpoints/service.ts';
 import type { DeliveredEvent } from '../src/realtime/events.ts';
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
@@ -92,7 +93,14 @@ describe.each(availableBackends())('merge and split on %s', (kind) => {
     const sourceMessages = await messages(source.id);
     expect(sourceMessages.map((m) => m.kind)).toEqual(['customer', 'reply']);
 
+    // Her words were already mined for pain points, quoted with the ticket they came from.
+    await catchUpPainPoints(api.database.db, ws.id);
+    const painTicket = async () =>
+      (await api.database.db.selectFrom('pain_sources').select('ticket_id').where('source_type', '=', 'message').where('source_id', '=', sourceMessages[0]?.id ?? '').executeTakeFirst())?.ticket_id;
+    expect(await painTicket()).toBe(source.id);
+
     const merged = await ok<{ ticket: TicketView; merged: TicketView }>(await req('POST', `/api/v1/tickets/${source.id}/merge`, { into: target.id }));
+    expect(await painTicket()).toBe(target.id);
     expect(merged.merged).toMatchObject({ id: source.id, status: 'closed', mergedIntoId: target.id });
     expect(merged.ticket).toMatchObject({ id: target.id, status: target.status, version: target.version + 1 });
     expect(merged.ticket.tags.sort()).toEqual(['παράδοση', 'τηλέφωνο'].sort());
@@ -171,6 +179,20 @@ describe.each(availableBackends())('merge and split on %s', (kind) => {
     // A merged ticket cannot be merged again, nor be a target.
     expect((await req('POST', `/api/v1/tickets/${stranger.id}/merge`, { into: b.id })).statusCode).toBe(422);
     expect((await req('POST', `/api/v1/tickets/${b.id}/merge`, { into: stranger.id })).statusCode).toBe(422);
+  });
+
+  it('cancels the satisfaction survey of a solved ticket merged into another', async () => {
+    const survey = await ok<{ id: string }>(await req('POST', '/api/v1/surveys', { name: 'Ικανοποίηση', type: 'csat', trigger: 'ticket_solved' }, ws.tokens.owner), 201);
+    const customer = { email: 'nikos@example.gr', name: 'Νίκος' };
+    const solved = await ok<TicketView>(await req('POST', '/api/v1/tickets', { subject: 'Λύθηκε', customer, message: 'Ευχαριστώ' }), 201);
+    await ok(await req('PATCH', `/api/v1/tickets/${solved.id}`, { status: 'solved' }));
+    const target = await ok<TicketView>(await req('POST', '/api/v1/tickets', { subject: 'Το ίδιο θέμα', customer, message: 'Πάλι εγώ' }), 201);
+    const invitations = async () =>
+      (await ok<{ data: Array<{ ticketId: string; status: string }> }>(await req('GET', `/api/v1/surveys/${survey.id}/invitations`, undefined, ws.tokens.owner))).data;
+    expect((await invitations()).find((i) => i.ticketId === solved.id)?.status).toBe('scheduled');
+    await ok(await req('POST', `/api/v1/tickets/${solved.id}/merge`, { into: target.id }));
+    expect((await invitations()).find((i) => i.ticketId === solved.id)?.status).toBe('cancelled');
+    await ok(await req('PATCH', `/api/v1/surveys/${survey.id}`, { active: false }, ws.tokens.owner));
   });
 
   it('splits a later message (and those after it) or chosen messages into a new ticket of the same customer', async () => {

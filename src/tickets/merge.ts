@@ -67,6 +67,16 @@ async function moveMessages(tx: Kysely<DB>, workspaceId: string, messageIds: str
     .where('workspace_id', '=', workspaceId)
     .where('message_id', 'in', messageIds)
     .execute();
+  // Pain-point quotes taken from these messages link to the ticket that holds them now.
+  for (const table of ['pain_sources', 'pain_phrases'] as const) {
+    await tx
+      .updateTable(table)
+      .set({ ticket_id: toTicketId })
+      .where('workspace_id', '=', workspaceId)
+      .where('source_type', '=', 'message')
+      .where('source_id', 'in', messageIds)
+      .execute();
+  }
 }
 
 /**
@@ -151,7 +161,7 @@ export async function mergeTickets(ctx: WorkspaceContext, sourceId: string, inpu
     const messageIds = moved.map((m) => m.id);
     await moveMessages(tx, ctx.workspaceId, messageIds, target.id);
     // Everything else that belongs to the source's conversation follows it.
-    for (const table of ['email_message_ids', 'outbound_emails', 'calls', 'mentions', 'chat_visitors', 'notifications'] as const) {
+    for (const table of ['email_message_ids', 'outbound_emails', 'calls', 'mentions', 'chat_visitors', 'notifications', 'review_followups'] as const) {
       await tx.updateTable(table).set({ ticket_id: target.id }).where('workspace_id', '=', ctx.workspaceId).where('ticket_id', '=', sourceId).execute();
     }
     await recomputeConversationFacts(tx, ctx.workspaceId, target.id);
@@ -175,6 +185,14 @@ export async function mergeTickets(ctx: WorkspaceContext, sourceId: string, inpu
       .where('id', '=', sourceId)
       .execute();
     await recomputeConversationFacts(tx, ctx.workspaceId, sourceId);
+    // A merged ticket was not resolved on its own: no satisfaction survey goes out for it.
+    await tx
+      .updateTable('survey_invitations')
+      .set({ status: 'cancelled' })
+      .where('workspace_id', '=', ctx.workspaceId)
+      .where('ticket_id', '=', sourceId)
+      .where('status', '=', 'scheduled')
+      .execute();
     await addSystemNote(tx, ctx, target.id, `Ticket #${source.number} (${source.subject}) was merged into this ticket: ${messageIds.length} messages moved here.`, at);
     await addSystemNote(tx, ctx, sourceId, `Merged into ticket #${target.number} (${target.subject}).`, at);
     await logStatus(tx, ctx.workspaceId, sourceId, source.status as TicketStatus, 'closed', at);
