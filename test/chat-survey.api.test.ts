@@ -130,6 +130,28 @@ describe.each(availableBackends())('surveys in the chat widget on %s', (kind) =>
     expect(await answered()).toMatchObject({ score: 9 });
   });
 
+  it('does not hand a customer’s mailed survey to a visitor who typed their e-mail into the offline form', async () => {
+    const victim = await json(await api.request(ws.tokens.owner, 'POST', '/api/v1/customers', { email: 'eleni.victim@example.gr', name: 'Ελένη', locale: 'el' }), 201);
+    const ces = (await json(await api.request(ws.tokens.owner, 'POST', '/api/v1/surveys', { name: 'CES', type: 'ces', trigger: 'manual', throttleDays: 0 }), 201)).id;
+    await json(await api.request(ws.tokens.owner, 'POST', `/api/v1/surveys/${ces}/send`, { customerIds: [victim.id] }), 200);
+    const [mailed] = (await json(await api.request(ws.tokens.owner, 'GET', `/api/v1/surveys/${ces}/invitations`), 200)).data;
+    expect(mailed).toMatchObject({ status: 'sent', delivery: 'email' });
+    const before = await counts();
+    const spoof = await visitor(key);
+    spoof.send({ type: 'hello', lang: 'el' });
+    const spoofToken = (await spoof.waitFor((m) => m.type === 'welcome')).token as string;
+    spoof.send({ type: 'offline', name: 'Κάποιος', email: 'eleni.victim@example.gr', message: 'Θέλω να δω τις έρευνες της Ελένης.' });
+    await spoof.waitFor((m) => m.type === 'offline_received');
+    const back = await visitor(key);
+    back.send({ type: 'hello', token: spoofToken, lang: 'el' });
+    await back.waitFor((m) => m.type === 'welcome');
+    const refused = next(back, (m) => m.type === 'error');
+    back.send({ type: 'survey_answer', invitationId: mailed.id, score: 7 });
+    expect((await refused()).code).toBe('not_found');
+    expect([...spoof.messages, ...back.messages].some((m) => m.type === 'survey')).toBe(false);
+    expect(await counts()).toEqual(before);
+  });
+
   it('keeps workspaces apart: another workspace’s visitor is offered nothing and cannot answer', async () => {
     const before = await counts();
     const stranger = await visitor(otherKey);

@@ -142,7 +142,7 @@ export function chatWidgetRoutes(app: FastifyInstance): void {
     const offerSurvey = async () => {
       const v = visitor;
       if (!v?.customerId) return;
-      const pending = await pendingWidgetSurvey(db, widget.workspace_id, v.customerId);
+      const pending = await pendingWidgetSurvey(db, widget.workspace_id, { customerId: v.customerId, ticketId: v.ticketId });
       if (!pending || pending.invitationId === surveyShown) return;
       surveyShown = pending.invitationId;
       const lang = (locale ?? 'en') as SurveyLocale;
@@ -212,7 +212,7 @@ export function chatWidgetRoutes(app: FastifyInstance): void {
         const limit = limiter.take('survey', limitId);
         if (!limit.allowed) throw rateLimited(limit.retryAfterSeconds, 'survey answers');
         if (!visitor.customerId) throw new AppError(404, 'not_found', 'Survey not found');
-        const answer = await answerWidgetSurvey(db, widget.workspace_id, visitor.customerId, m.invitationId, {
+        const answer = await answerWidgetSurvey(db, widget.workspace_id, { customerId: visitor.customerId, ticketId: visitor.ticketId }, m.invitationId, {
           score: m.score, ...(m.comment ? { comment: m.comment } : {}), ...(m.publishComment !== undefined ? { publishComment: m.publishComment } : {}),
         });
         send({ type: 'survey_answered', invitationId: m.invitationId, score: answer.score });

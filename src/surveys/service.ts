@@ -635,31 +635,48 @@ export interface WidgetSurvey {
   expiresAt: Date;
 }
 
+/** A chat visitor as the widget knows them: their customer and their own chat ticket. */
+export interface WidgetVisitor {
+  customerId: string;
+  ticketId: string | null;
+}
+
 /**
- * The survey a chat visitor (known as `customerId` in the widget's workspace) may answer now:
- * the latest invitation sent to them and not yet answered or expired. An invitation meant for
- * the widget that is still waiting for its delay (a chat just solved) goes out at once, since
- * the visitor is there — through the same dispatch, so throttling and a reopened ticket still
- * hold it back.
+ * Invitations a widget visitor may see and answer: their customer's, and either about the chat
+ * they had themselves or for a customer with no e-mail (one only chat can reach). A visitor who
+ * typed somebody else's e-mail into the offline form is joined to that customer, and must not
+ * get to answer the surveys mailed to them.
  */
-export async function pendingWidgetSurvey(db: Kysely<DB>, workspaceId: string, customerId: string, at = new Date()): Promise<WidgetSurvey | null> {
-  const waiting = await db
-    .selectFrom('survey_invitations')
-    .select('id')
-    .where('workspace_id', '=', workspaceId)
-    .where('customer_id', '=', customerId)
-    .where('status', '=', 'scheduled')
-    .where('delivery', '=', 'widget')
-    .orderBy('due_at')
+function visitorInvitations(db: Kysely<DB>, workspaceId: string, visitor: WidgetVisitor) {
+  return db
+    .selectFrom('survey_invitations as i')
+    .innerJoin('customers as c', (j) => j.onRef('c.id', '=', 'i.customer_id').onRef('c.workspace_id', '=', 'i.workspace_id'))
+    .where('i.workspace_id', '=', workspaceId)
+    .where('i.customer_id', '=', visitor.customerId)
+    .where((eb) => eb.or([
+      eb('c.email', 'is', null),
+      ...(visitor.ticketId ? [eb('i.ticket_id', '=', visitor.ticketId)] : []),
+    ]));
+}
+
+/**
+ * The survey a chat visitor may answer now (see visitorInvitations): the latest invitation sent
+ * and not yet answered or expired. An invitation meant for the widget that is still waiting for
+ * its delay (a chat just solved) goes out at once, since the visitor is there — through the same
+ * dispatch, so throttling and a reopened ticket still hold it back.
+ */
+export async function pendingWidgetSurvey(db: Kysely<DB>, workspaceId: string, visitor: WidgetVisitor, at = new Date()): Promise<WidgetSurvey | null> {
+  const waiting = await visitorInvitations(db, workspaceId, visitor)
+    .select('i.id')
+    .where('i.status', '=', 'scheduled')
+    .where('i.delivery', '=', 'widget')
+    .orderBy('i.due_at')
     .limit(5)
     .execute();
   for (const w of waiting) await dispatchDueInvitations(db, at, { workspaceId, invitationId: w.id, evenIfNotDue: true });
-  const row = await db
-    .selectFrom('survey_invitations as i')
+  const row = await visitorInvitations(db, workspaceId, visitor)
     .innerJoin('surveys as s', (j) => j.onRef('s.id', '=', 'i.survey_id').onRef('s.workspace_id', '=', 'i.workspace_id'))
     .selectAll('i')
-    .where('i.workspace_id', '=', workspaceId)
-    .where('i.customer_id', '=', customerId)
     .where('i.status', '=', 'sent')
     .where('i.expires_at', '>', at)
     .where('s.type', 'in', [...WIDGET_KINDS])
@@ -673,22 +690,16 @@ export async function pendingWidgetSurvey(db: Kysely<DB>, workspaceId: string, c
   return { invitationId: row.id, definition: definitionOf(survey), expiresAt: new Date(row.expires_at as Date) };
 }
 
-/** Answers, from the chat widget, an invitation of the visitor's own customer in the widget's workspace. */
+/** Answers, from the chat widget, an invitation the visitor may answer (see visitorInvitations). */
 export async function answerWidgetSurvey(
   db: Kysely<DB>,
   workspaceId: string,
-  customerId: string,
+  visitor: WidgetVisitor,
   invitationId: string,
   answer: SurveyAnswer,
   at = new Date(),
 ): Promise<AnswerResult> {
-  const row = await db
-    .selectFrom('survey_invitations')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('customer_id', '=', customerId)
-    .where('id', '=', invitationId)
-    .executeTakeFirst();
+  const row = await visitorInvitations(db, workspaceId, visitor).selectAll('i').where('i.id', '=', invitationId).executeTakeFirst();
   const inv = checkOpen(row, at);
   const survey = await surveyRow(db, workspaceId, inv.survey_id);
   if (!survey) throw notFound('Survey');
