@@ -122,7 +122,19 @@ describe('attribution properties', () => {
         const b = rankReviews([...cs].reverse(), [...vs].reverse(), { model, at: at(90) });
         expect(b).toEqual(a);
       }),
+      { numRuns: 300 },
     );
+  });
+
+  it('the answer does not depend on the order of the input (a case found once: fractions summed in another order)', () => {
+    const vs = [view('p3', 'r2', 0), view('p3', 'r3', 0), { person: 'p3', reviewId: 'r1', viewedAt: new Date(base + 1) }];
+    const cs = [
+      { id: 'c0', person: 'p3', convertedAt: new Date(base + 30 * DAY + 1) },
+      { id: 'c1', person: 'p3', convertedAt: new Date(base + 30 * DAY + 1) },
+      { id: 'c2', person: 'p3', convertedAt: new Date(base + 1) },
+    ];
+    const a = rankReviews(cs, vs, { model: 'linear', at: at(90) });
+    expect(rankReviews([...cs].reverse(), [...vs].reverse(), { model: 'linear', at: at(90) })).toEqual(a);
   });
 
   it('the sum of attributed conversions over reviews equals the attributed conversions; lost ≤ reached', () => {

@@ -145,9 +145,13 @@ export function rankReviews(
     r.views += 1;
     r.people.add(v.person);
   }
+  // Conversions in one canonical order, so that sums of fractions do not depend on input order.
+  const ordered = [...conversions].sort(
+    (a, b) => a.convertedAt.getTime() - b.convertedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   // Influence does not depend on the model: every distinct review seen in the window.
-  for (const c of attribute(conversions, views, { ...options, model: 'linear' })) row(c.reviewId).conversionsInfluenced += 1;
-  for (const c of attribute(conversions, views, options)) row(c.reviewId).attributedConversions += c.credit;
+  for (const c of attribute(ordered, views, { ...options, model: 'linear' })) row(c.reviewId).conversionsInfluenced += 1;
+  for (const c of attribute(ordered, views, options)) row(c.reviewId).attributedConversions += c.credit;
   const conversionsByPerson = groupByPerson(conversions);
   const viewsByReviewPerson = new Map<string, ReviewView[]>();
   for (const v of views) {
