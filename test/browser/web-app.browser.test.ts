@@ -213,6 +213,10 @@ describe('the web app in Chromium', { timeout: 240_000 }, () => {
     await page.locator('.chart canvas').first().waitFor();
     await page.getByRole('heading', { name: en.dashboard.mattered }).waitFor();
     await poll(() => page.locator('.outcome').count()).toBe(5);
+    // Stage health beside its parts, one row per moment of truth.
+    await page.getByRole('heading', { name: en.dashboard.health }).waitFor();
+    await poll(() => page.locator('table.health tbody tr[data-health-stage]').count()).toBe(5);
+    await page.getByRole('columnheader', { name: en.dashboard.part.sentiment }).waitFor();
     const customersAtFmot = await page.locator('tr[data-stage="fmot"] td').first().textContent();
     expect(Number(customersAtFmot)).toBeGreaterThan(0);
     const csv = page.locator('a', { hasText: en.dashboard.exportCsv }).last();

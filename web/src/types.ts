@@ -122,6 +122,25 @@ export interface Journey {
   touchpoints: Touchpoint[];
 }
 
+export const HEALTH_PARTS = ['nps', 'csat', 'ces', 'sentiment', 'conversion', 'negativeShare'] as const;
+export type HealthPart = (typeof HEALTH_PARTS)[number];
+
+export interface StageHealthReport {
+  from: string;
+  to: string;
+  interval: string;
+  weights: Record<HealthPart, number>;
+  periods: {
+    period: string;
+    stages: {
+      stage: Stage;
+      score: number | null;
+      parts: { part: HealthPart; value: number; normalised: number; weight: number }[];
+      missing: HealthPart[];
+    }[];
+  }[];
+}
+
 export interface MomentsReport {
   from: string;
   to: string;

@@ -7,8 +7,8 @@ import { useSearchParams } from 'react-router';
 import { api, query } from '../api.ts';
 import { StageBadge, ValenceMark } from '../components/Badges.tsx';
 import { useFormat } from '../format.ts';
-import { OUTCOMES, STAGES } from '../types.ts';
-import type { MatteredReport, MomentsReport, RetentionReport } from '../types.ts';
+import { HEALTH_PARTS, OUTCOMES, STAGES } from '../types.ts';
+import type { MatteredReport, MomentsReport, RetentionReport, StageHealthReport } from '../types.ts';
 
 const BarChart = lazy(() => import('../components/BarChart.tsx'));
 const DAY = 86_400_000;
@@ -55,6 +55,15 @@ export default function Dashboard() {
     queryFn: () => api<RetentionReport>(`/api/v1/reports/retention${query({ ...range, from: isoDay(new Date(Date.parse(to) - 365 * DAY)) })}`),
     enabled: valid,
   });
+
+  const health = useQuery({
+    queryKey: ['report-stage-health', range],
+    queryFn: () => api<StageHealthReport>(`/api/v1/reports/stage-health${query({ ...range, interval: 'week' })}`),
+    enabled: valid,
+  });
+  const healthPeriods = health.data?.periods ?? [];
+  const latest = healthPeriods.at(-1);
+  const before = healthPeriods.at(-2);
 
   function setRange(nextFrom: string, nextTo: string) {
     setParams(
@@ -195,6 +204,51 @@ export default function Dashboard() {
               </tbody>
             </table>
           </>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="health-title">
+        <div className="card-head">
+          <h2 id="health-title">{t('dashboard.health')}</h2>
+        </div>
+        <p className="muted">{t('dashboard.healthHelp')}</p>
+        {health.isError && <p role="alert">{t('common.loadFailed')}</p>}
+        {latest && (
+          <table className="data health">
+            <caption className="visually-hidden">{t('dashboard.healthSummary')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('dashboard.stage')}</th>
+                <th scope="col">{t('dashboard.score')}</th>
+                <th scope="col">{t('dashboard.previous')}</th>
+                {HEALTH_PARTS.map((p) => (
+                  <th scope="col" key={p}>
+                    {t(`dashboard.part.${p}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {latest.stages.map((s) => {
+                const previous = before?.stages.find((b) => b.stage === s.stage)?.score ?? null;
+                return (
+                  <tr key={s.stage} data-health-stage={s.stage}>
+                    <th scope="row">
+                      <StageBadge stage={s.stage} /> {t(`stages.${s.stage}.name`)}
+                    </th>
+                    <td>
+                      <strong>{s.score === null ? t('dashboard.noData') : format.decimal(s.score)}</strong>
+                    </td>
+                    <td>{previous === null ? '—' : format.decimal(previous)}</td>
+                    {HEALTH_PARTS.map((p) => {
+                      const part = s.parts.find((x) => x.part === p);
+                      return <td key={p}>{part ? `${format.decimal(part.normalised)} × ${format.percent(part.weight)}` : '—'}</td>;
+                    })}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
         )}
       </section>
 
