@@ -11,6 +11,7 @@ import type { Conversion, ReviewView } from '../src/domain/attribution.ts';
 import { JobRuntime } from '../src/jobs/index.ts';
 import '../src/jobs/workers.ts';
 import { periodStart } from '../src/journeys/reports.ts';
+import { verifySignature } from '../src/domain/webhooks.ts';
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
@@ -213,7 +214,7 @@ describe.each(availableBackends())('loop reports on %s', (kind) => {
   describe('stage health and its alert', () => {
     let hook: Server;
     let hookUrl: string;
-    const received: { body: unknown }[] = [];
+    const received: { body: unknown; raw: string; signature: string | undefined }[] = [];
     let ws: TestWorkspace;
     let jobs: JobRuntime;
     const lastWeek = periodStart(new Date(), 'week').getTime() - 7 * DAY;
@@ -223,7 +224,8 @@ describe.each(availableBackends())('loop reports on %s', (kind) => {
         let data = '';
         req.on('data', (c) => (data += c));
         req.on('end', () => {
-          received.push({ body: JSON.parse(data) });
+          const signature = req.headers['x-truthdesk-signature'];
+          received.push({ body: JSON.parse(data), raw: data, signature: typeof signature === 'string' ? signature : undefined });
           res.statusCode = received.length === 1 ? 503 : 204; // the first delivery fails: retried
           res.end();
         });
@@ -286,12 +288,31 @@ describe.each(availableBackends())('loop reports on %s', (kind) => {
         expect((await api.request(ws.tokens.admin, 'PUT', '/api/v1/stage-health/settings', bad)).statusCode, JSON.stringify(bad)).toBe(400);
       }
       expect((await api.request(ws.tokens.team_leader, 'PUT', '/api/v1/stage-health/settings', { dropPoints: 10, period: 'week', webhookUrl: null, active: true })).statusCode).toBe(403);
-      // A threshold above the drop (37.5 points) raises nothing.
-      await api.request(ws.tokens.admin, 'PUT', '/api/v1/stage-health/settings', { dropPoints: 40, period: 'week', webhookUrl: hookUrl, active: true });
+      // Webhooks may not reach loopback, private or link-local addresses unless the workspace allows it.
+      for (const inward of [hookUrl, 'http://localhost:9/x', 'http://169.254.169.254/latest/meta-data', 'http://[::1]:9/', 'http://10.0.0.7/hook', 'http://[::ffff:127.0.0.1]/']) {
+        const refused = await api.request(ws.tokens.admin, 'PUT', '/api/v1/stage-health/settings', { dropPoints: 40, period: 'week', webhookUrl: inward, active: true });
+        expect(refused.statusCode, inward).toBe(422);
+      }
+      expect((await api.request(ws.tokens.admin, 'GET', '/api/v1/stage-health/settings')).json()).toEqual(before.json());
+      expect((await api.request(ws.tokens.team_leader, 'PATCH', '/api/v1/workspace', { allowPrivateWebhookTargets: true })).statusCode).toBe(403);
+      expect((await api.request(ws.tokens.admin, 'PATCH', '/api/v1/workspace', { allowPrivateWebhookTargets: 'yes' })).statusCode).toBe(400);
+      expect((await api.request(ws.tokens.admin, 'GET', '/api/v1/workspace')).json().allowPrivateWebhookTargets).toBe(false);
+      const allowed = await api.request(ws.tokens.admin, 'PATCH', '/api/v1/workspace', { allowPrivateWebhookTargets: true });
+      expect(allowed.json().allowPrivateWebhookTargets).toBe(true);
+      expect((await api.request(ws.tokens.agent, 'GET', '/api/v1/workspace')).json().allowPrivateWebhookTargets).toBeUndefined();
+      // Another workspace's setting allows nothing here, and this one's nothing there.
+      expect((await api.request(borealis.tokens.admin, 'PUT', '/api/v1/stage-health/settings', { dropPoints: 40, period: 'week', webhookUrl: hookUrl, active: false })).statusCode).toBe(422);
+      // A threshold above the drop (37.5 points) raises nothing. The webhook's signing secret is answered once.
+      const first = await api.request(ws.tokens.admin, 'PUT', '/api/v1/stage-health/settings', { dropPoints: 40, period: 'week', webhookUrl: hookUrl, active: true });
+      expect(first.statusCode, first.body).toBe(200);
+      const secret = first.json().webhookSecret as string;
+      expect(secret).toMatch(/^whsec_[\w-]{32}$/);
+      expect((await api.request(ws.tokens.admin, 'GET', '/api/v1/stage-health/settings')).json()).toEqual({ dropPoints: 40, period: 'week', webhookUrl: hookUrl, active: true });
       expect((await api.request(ws.tokens.admin, 'POST', '/api/v1/stage-health/check')).json().data).toEqual([]);
 
       const saved = await api.request(ws.tokens.admin, 'PUT', '/api/v1/stage-health/settings', { dropPoints: 30, period: 'week', webhookUrl: hookUrl, active: true });
       expect(saved.statusCode).toBe(200);
+      expect(saved.json().webhookSecret).toBeUndefined();
       // The hourly job (queued by saving) runs the check; the webhook's retry is made due at once.
       await jobs.drain();
       expect(received).toHaveLength(1);
@@ -304,10 +325,50 @@ describe.each(availableBackends())('loop reports on %s', (kind) => {
       expect(received).toHaveLength(2);
       expect(received[1]?.body).toMatchObject({ type: 'stage_health.dropped', alert: { id: alerts[0].id, stage: 'zmot', score: 37.5 } });
       expect(alerts[0].webhook).toMatchObject({ status: 'sent', attempts: 2 });
+      // Every delivery is signed with the secret over its timestamp and body.
+      for (const r of received) {
+        expect(r.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+        expect(verifySignature(secret, r.raw, r.signature ?? '', new Date())).toBe(true);
+        expect(verifySignature('whsec_other', r.raw, r.signature ?? '', new Date())).toBe(false);
+      }
       // Checking again raises nothing new for the same week.
       expect((await api.request(ws.tokens.admin, 'POST', '/api/v1/stage-health/check')).json().data).toEqual([]);
       expect((await api.request(ws.tokens.team_leader, 'GET', '/api/v1/stage-health/alerts')).json().data).toHaveLength(1);
       expect((await api.request(borealis.tokens.team_leader, 'GET', '/api/v1/stage-health/alerts')).json().data).toEqual([]);
+      // Rotating answers a new secret once.
+      const rotated = await api.request(ws.tokens.admin, 'PUT', '/api/v1/stage-health/settings', { dropPoints: 30, period: 'week', webhookUrl: hookUrl, active: true, rotateWebhookSecret: true });
+      expect(rotated.json().webhookSecret).toMatch(/^whsec_/);
+      expect(rotated.json().webhookSecret).not.toBe(secret);
+    });
+
+    it('keeps checking every hour even when a check fails past its retries', async () => {
+      const fragile = await api.createWorkspace('Fragile shop');
+      const next = Math.ceil((Date.now() + 1) / 3_600_000) * 3_600_000;
+      const pending = async () =>
+        (
+          await api.database.pool.query<{ state: string; start_after: Date }>(
+            `SELECT state, start_after FROM pgboss.job WHERE name = 'loops.health.check' AND data->>'workspaceId' = $1 AND state IN ('created', 'retry') ORDER BY start_after`,
+            [fragile.id],
+          )
+        ).rows;
+      expect((await api.request(fragile.tokens.admin, 'PUT', '/api/v1/stage-health/settings', { dropPoints: 10, period: 'week', webhookUrl: null, active: true })).statusCode).toBe(200);
+      // Every check fails while a table it reads is away (a real database error, no mock).
+      await api.database.pool.query('ALTER TABLE survey_responses RENAME TO survey_responses_away');
+      try {
+        for (let attempt = 0; attempt < 3; attempt++) {
+          await api.database.pool.query(`UPDATE pgboss.job SET start_after = now() WHERE name = 'loops.health.check' AND state = 'retry'`);
+          await jobs.drain();
+        }
+      } finally {
+        await api.database.pool.query('ALTER TABLE survey_responses_away RENAME TO survey_responses');
+      }
+      const failed = await api.database.pool.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'loops.health.check' AND data->>'workspaceId' = $1 AND state = 'failed'`, [fragile.id]);
+      expect(failed.rows[0]).toEqual({ n: 1 });
+      // …and the next hour's check is queued all the same, once.
+      const waiting = await pending();
+      expect(waiting).toHaveLength(1);
+      expect(waiting[0]?.state).toBe('created');
+      expect(new Date(waiting[0]?.start_after ?? 0).getTime()).toBe(next);
     });
   });
 });

@@ -13,6 +13,8 @@ export interface WorkspacesTable {
   default_locale: ColumnType<string, string | undefined, string>;
   next_ticket_number: Generated<number>;
   created_at: Timestamp;
+  // 032_webhook_signing
+  allow_private_webhooks: Generated<boolean>;
 }
 
 export interface AgentsTable {
@@ -737,6 +739,8 @@ export interface StageHealthSettingsTable {
   webhook_url: string | null;
   active: Generated<boolean>;
   updated_at: Timestamp;
+  // 032_webhook_signing
+  webhook_secret: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface StageHealthAlertsTable {

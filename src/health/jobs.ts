@@ -1,6 +1,9 @@
 // Stage health in the background (durable pg-boss jobs):
-//   loops.health.check    per workspace with the alert on, at the start of every hour: applies
-//                         the alert rule to the last two complete periods, then queues the next
+//   loops.health.check    per workspace with the alert on, at the start of every hour: queues the
+//                         next hour's check first (in its own transaction, one per hour however
+//                         often asked), then applies the alert rule to the last two complete
+//                         periods — so a check that fails, even past its retries, never ends the
+//                         hourly chain
 //   loops.health.webhook  delivers one alert to the workspace's webhook, retried with backoff,
 //                         then marked failed
 import { registerWorker } from '../jobs/index.ts';
@@ -19,8 +22,8 @@ registerWorker(
     const settings = await getHealthSettings(ctx.db, data.workspaceId);
     if (!settings.active) return;
     const at = new Date();
-    await checkStageHealth(ctx.db, data.workspaceId, at);
     await ctx.db.transaction().execute((tx) => queueHealthCheck(tx, data.workspaceId, at));
+    await checkStageHealth(ctx.db, data.workspaceId, at);
   },
   { retryLimit: 2, retryDelaySeconds: 60, expireInSeconds: 10 * 60 },
 );

@@ -75,6 +75,17 @@ const settingsSchema = z.strictObject({
   active: z.boolean(),
 });
 
+const settingsBody = settingsSchema.extend({
+  rotateWebhookSecret: z.boolean().optional().describe('Make a new signing secret for the webhook (answered once)'),
+});
+
+const settingsAnswer = settingsSchema.extend({
+  webhookSecret: z
+    .string()
+    .optional()
+    .describe('The webhook signing secret, answered only when it is made (the URL first set, or rotateWebhookSecret): keep it'),
+});
+
 const alertSchema = z.object({
   id: z.uuid(),
   stage: z.enum(STAGES),
@@ -188,7 +199,7 @@ export const loopRoutes = [
     summary: 'The stage health alert: drop in points that raises it, period, webhook, on or off',
     tag: 'reports',
     access: 'settings:manage',
-    responses: { 200: settingsSchema },
+    responses: { 200: settingsAnswer },
     handler: async ({ ctx }) => getHealthSettings(ctx.db, ctx.workspaceId),
   }),
   defineRoute({
@@ -197,8 +208,8 @@ export const loopRoutes = [
     summary: 'Set the stage health alert (checked at the start of every hour while active)',
     tag: 'reports',
     access: 'settings:manage',
-    body: settingsSchema,
-    responses: { 200: settingsSchema },
+    body: settingsBody,
+    responses: { 200: settingsAnswer },
     handler: async ({ ctx, body }) => saveHealthSettings(ctx, body),
   }),
   defineRoute({

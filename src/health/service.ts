@@ -4,6 +4,7 @@
 // rollups (share of negative touchpoints, conversion to the next stage). And the alert: when a
 // stage's score of the last complete period fell by the configured points from the period
 // before, an alert is stored (in-app list + realtime event) and, with a webhook, delivered.
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/store.ts';
@@ -20,6 +21,7 @@ import { publishOnCommit } from '../realtime/events.ts';
 import type { Tx, WorkspaceContext } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { checkWebhookTarget, deliverWebhook } from '../shared/webhook.ts';
 
 export type HealthInterval = 'week' | 'month';
 export const MAX_HEALTH_PERIODS = 60;
@@ -148,10 +150,31 @@ export async function queueHealthCheck(tx: Tx, workspaceId: string, at: Date, no
   await enqueue(tx, 'loops.health.check', { workspaceId }, { startAfter: new Date(next), singletonKey: `health:${workspaceId}:${next}` });
 }
 
-export async function saveHealthSettings(ctx: WorkspaceContext, settings: HealthSettings, at = new Date()): Promise<HealthSettings> {
+async function allowsPrivateWebhooks(db: Kysely<DB>, workspaceId: string): Promise<boolean> {
+  const row = await db.selectFrom('workspaces').select('allow_private_webhooks').where('id', '=', workspaceId).executeTakeFirst();
+  return row?.allow_private_webhooks ?? false;
+}
+
+const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
+
+/**
+ * Saves the alert's settings. A webhook URL must resolve to public addresses (or the workspace
+ * allows private ones): 422 and nothing changed otherwise. A webhook gets its signing secret when
+ * first set (or on `rotateWebhookSecret`); the secret is answered then, and never again.
+ */
+export async function saveHealthSettings(
+  ctx: WorkspaceContext,
+  settings: HealthSettings & { rotateWebhookSecret?: boolean | undefined },
+  at = new Date(),
+): Promise<HealthSettings & { webhookSecret?: string }> {
+  const { rotateWebhookSecret, ...saved } = settings;
+  if (saved.webhookUrl) await checkWebhookTarget(saved.webhookUrl, await allowsPrivateWebhooks(ctx.db, ctx.workspaceId));
   const before = await getHealthSettings(ctx.db, ctx.workspaceId);
-  await ctx.db.transaction().execute(async (tx) => {
-    const row = { drop_points: settings.dropPoints, period: settings.period, webhook_url: settings.webhookUrl, active: settings.active, updated_at: at };
+  const made = await ctx.db.transaction().execute(async (tx) => {
+    const current = await tx.selectFrom('stage_health_settings').select('webhook_secret').where('workspace_id', '=', ctx.workspaceId).forUpdate().executeTakeFirst();
+    const fresh = saved.webhookUrl && (rotateWebhookSecret || !current?.webhook_secret) ? newWebhookSecret() : undefined;
+    const secret = saved.webhookUrl ? (fresh ?? current?.webhook_secret ?? null) : null;
+    const row = { drop_points: saved.dropPoints, period: saved.period, webhook_url: saved.webhookUrl, webhook_secret: secret, active: saved.active, updated_at: at };
     await tx
       .insertInto('stage_health_settings')
       .values({ workspace_id: ctx.workspaceId, ...row })
@@ -161,11 +184,15 @@ export async function saveHealthSettings(ctx: WorkspaceContext, settings: Health
       action: 'stage_health.settings_updated',
       entityType: 'workspace',
       entityId: ctx.workspaceId,
-      changes: { before: { ...before, webhookUrl: before.webhookUrl ? 'set' : null }, after: { ...settings, webhookUrl: settings.webhookUrl ? 'set' : null } },
+      changes: {
+        before: { ...before, webhookUrl: before.webhookUrl ? 'set' : null },
+        after: { ...saved, webhookUrl: saved.webhookUrl ? 'set' : null, ...(fresh ? { webhookSecret: 'new' } : {}) },
+      },
     });
-    if (settings.active) await queueHealthCheck(tx, ctx.workspaceId, at, true);
+    if (saved.active) await queueHealthCheck(tx, ctx.workspaceId, at, true);
+    return fresh;
   });
-  return settings;
+  return made ? { ...saved, webhookSecret: made } : saved;
 }
 
 // --- alerts ---------------------------------------------------------------------------------
@@ -290,18 +317,14 @@ export async function deliverHealthWebhook(db: Kysely<DB>, workspaceId: string, 
     return;
   }
   const body = JSON.stringify({ type: 'stage_health.dropped', workspaceId, alert: { ...alert, webhook: undefined }, sentAt: new Date().toISOString() });
-  let error: string | null = null;
-  try {
-    const res = await fetch(settings.webhookUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'TruthDesk stage-health' },
-      body,
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!res.ok) error = `HTTP ${res.status}`;
-  } catch (e) {
-    error = (e as Error).message.slice(0, 500);
-  }
+  const secret = await db.selectFrom('stage_health_settings').select('webhook_secret').where('workspace_id', '=', workspaceId).executeTakeFirst();
+  const error = secret?.webhook_secret
+    ? await deliverWebhook(settings.webhookUrl, body, {
+        secret: secret.webhook_secret,
+        allowPrivate: await allowsPrivateWebhooks(db, workspaceId),
+        userAgent: 'TruthDesk stage-health',
+      })
+    : 'no signing secret: save the webhook again';
   await db
     .updateTable('stage_health_alerts')
     .set((eb) => ({

@@ -12,6 +12,10 @@ export const workspaceSchema = z.object({
   defaultLocale: locale,
   createdAt: z.string(),
   writeKey: z.string().optional().describe('The Segment-compatible ingestion write key; shown to owners and admins'),
+  allowPrivateWebhookTargets: z
+    .boolean()
+    .optional()
+    .describe('Whether webhooks may target loopback, private or link-local addresses (off unless set; shown to owners and admins)'),
 });
 
 export const workspaceRoutes = [
@@ -28,12 +32,12 @@ export const workspaceRoutes = [
   defineRoute({
     method: 'PATCH',
     url: '/api/v1/workspace',
-    summary: "Rename the workspace or change its default language",
+    summary: 'Rename the workspace, change its default language, or allow webhooks to private addresses',
     tag: 'workspace',
     access: 'settings:manage',
     body: z
-      .strictObject({ name: text({ min: 1, max: 200 }).optional(), defaultLocale: locale.optional() })
-      .refine((b) => b.name !== undefined || b.defaultLocale !== undefined, 'nothing to change'),
+      .strictObject({ name: text({ min: 1, max: 200 }).optional(), defaultLocale: locale.optional(), allowPrivateWebhookTargets: z.boolean().optional() })
+      .refine((b) => b.name !== undefined || b.defaultLocale !== undefined || b.allowPrivateWebhookTargets !== undefined, 'nothing to change'),
     responses: { 200: workspaceSchema },
     handler: async ({ ctx, body }) => {
       await ctx.db.transaction().execute(async (tx) => {
@@ -43,6 +47,7 @@ export const workspaceRoutes = [
           .set({
             ...(body.name ? { name: body.name } : {}),
             ...(body.defaultLocale ? { default_locale: body.defaultLocale } : {}),
+            ...(body.allowPrivateWebhookTargets !== undefined ? { allow_private_webhooks: body.allowPrivateWebhookTargets } : {}),
           })
           .where('id', '=', ctx.workspaceId)
           .execute();
@@ -50,7 +55,7 @@ export const workspaceRoutes = [
           action: 'workspace.updated',
           entityType: 'workspace',
           entityId: ctx.workspaceId,
-          changes: diff({ name: before.name, defaultLocale: before.default_locale }, body),
+          changes: diff({ name: before.name, defaultLocale: before.default_locale, allowPrivateWebhookTargets: before.allow_private_webhooks }, body),
         });
       });
       return toWorkspace(await getWorkspaceRow(ctx.db, ctx.workspaceId), true);

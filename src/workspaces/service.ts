@@ -15,6 +15,8 @@ export interface Workspace {
   defaultLocale: Locale;
   createdAt: string;
   writeKey?: string;
+  /** Whether webhooks may target loopback, private or link-local addresses (shown to owners and admins). */
+  allowPrivateWebhookTargets?: boolean;
 }
 
 export function toWorkspace(row: WorkspaceRow, withWriteKey: boolean): Workspace {
@@ -24,7 +26,7 @@ export function toWorkspace(row: WorkspaceRow, withWriteKey: boolean): Workspace
     slug: row.slug,
     defaultLocale: row.default_locale as Locale,
     createdAt: row.created_at.toISOString(),
-    ...(withWriteKey ? { writeKey: row.write_key } : {}),
+    ...(withWriteKey ? { writeKey: row.write_key, allowPrivateWebhookTargets: row.allow_private_webhooks } : {}),
   };
 }
 
