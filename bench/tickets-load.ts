@@ -85,7 +85,7 @@ async function generate(pool: pg.Pool, workspaceId: string, total: number): Prom
         `WITH t AS (
            INSERT INTO tickets (id, workspace_id, number, subject, status, priority, channel, customer_id, assignee_id, search_text, created_at, updated_at,
                                 first_customer_message_at, last_customer_message_at)
-           SELECT md5('t' || $1::text || g)::uuid, $1::uuid, g + 1, 'Η παραγγελία ' || g || ' δεν έφτασε',
+           SELECT gen_random_uuid(), $1::uuid, g + 1, 'Η παραγγελία ' || g || ' δεν έφτασε',
                   (ARRAY['new', 'open', 'open', 'pending', 'solved', 'closed'])[1 + (g % 6)::int],
                   (ARRAY['low', 'normal', 'normal', 'high', 'urgent'])[1 + (g % 5)::int],
                   (ARRAY['email', 'web', 'chat', 'phone'])[1 + (g % 4)::int],
@@ -117,6 +117,8 @@ interface Figure {
 
 type Request = { method: 'GET' | 'POST'; path: string; body?: string };
 
+let firstError = '';
+
 async function load(urls: string[], token: string, requests: () => Request, seconds: number): Promise<Figure> {
   // One autocannon run per server URL, at once, with the connections split between them.
   const results = await Promise.all(
@@ -125,8 +127,19 @@ async function load(urls: string[], token: string, requests: () => Request, seco
         url,
         connections: Math.max(1, Math.floor(CONNECTIONS / urls.length)),
         duration: seconds,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        requests: [{ setupRequest: (req) => ({ ...req, ...requests() }) }],
+        requests: [
+          {
+            setupRequest: (req) => {
+              const next = requests();
+              // Only a request with a body says it is JSON (Fastify refuses an empty JSON body).
+              const headers = { authorization: `Bearer ${token}`, ...(next.body ? { 'content-type': 'application/json' } : {}) };
+              return { ...req, method: next.method, path: next.path, headers, body: next.body ?? '' };
+            },
+            onResponse: (status, body) => {
+              if (status >= 400 && !firstError) firstError = `${status} ${body.slice(0, 160)}`;
+            },
+          },
+        ],
       }),
     ),
   );
@@ -263,7 +276,9 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
     let mixOne: Figure | null = null;
     for (const s of scenarios) {
       await load([one.url], token, s.request, 2); // warm-up
+      firstError = '';
       const api = await load([one.url], token, s.request, seconds);
+      if (firstError) process.stderr.write(`${s.name}: first refusal ${firstError}\n`);
       if (s.name.startsWith('create + list')) mixOne = api;
       const base = s.baseline ? await raw(db.pool, workspace.id, s.baseline, seconds) : null;
       rows.push([
