@@ -138,7 +138,15 @@ describe.each(availableBackends())('published reviews and the review widget on %
     expect((await view([ids.greek as string], 'pv-000002', keyB)).statusCode).toBe(422); // B's widget, A's review
     expect((await view([], 'pv-000003')).statusCode).toBe(400);
     expect((await api.request(undefined, 'POST', `/api/v1/public/reviews/${key}/views`, { anonymousId: 'x', reviewIds: [ids.greek], pageViewId: 'pv-000004' })).statusCode).toBe(400);
+    // The widget's page-leave beacon: text/plain JSON (no preflight), this route only.
+    const beacon = (payload: string, type = 'text/plain;charset=UTF-8') =>
+      api.app.inject({ method: 'POST', url: `/api/v1/public/reviews/${key}/views`, headers: { 'content-type': type }, payload });
+    expect((await beacon('{"anonymousId": "ajs-7f3c2a9e-visitor", "reviewIds": [')).statusCode).toBe(400);
+    expect((await beacon(JSON.stringify({ anonymousId, reviewIds: [ids.greek], pageViewId: 'pv-000005' }), 'application/xml')).statusCode).toBe(415);
     expect(await counts()).toEqual(before);
+    const left = await beacon(JSON.stringify({ anonymousId, reviewIds: [ids.greek], pageViewId: 'pv-000006' }));
+    expect(left.statusCode, left.body).toBe(200);
+    expect(left.json()).toEqual({ recorded: 1, duplicates: 0 });
 
     // The shop identifies the visitor when they sign up.
     const writeKey = (await api.request(aurora.tokens.owner, 'GET', '/api/v1/workspace')).json().writeKey;
@@ -147,12 +155,12 @@ describe.each(availableBackends())('published reviews and the review widget on %
     expect(identify.statusCode).toBe(200);
     const journey = (await api.request(aurora.tokens.agent, 'GET', '/api/v1/customers/shop-user-77/journey')).json();
     const views = journey.touchpoints.filter((t: { event: string }) => t.event === 'Review Viewed');
-    expect(views).toHaveLength(2);
-    expect(views.map((t: { properties: { reviewId: string } }) => t.properties.reviewId).sort()).toEqual([ids.negative, ids.greek].sort());
+    expect(views).toHaveLength(3);
+    expect(views.map((t: { properties: { reviewId: string } }) => t.properties.reviewId).sort()).toEqual([ids.negative, ids.greek, ids.greek].sort());
     expect(views.find((t: { properties: { reviewId: string } }) => t.properties.reviewId === ids.negative)).toMatchObject({ stage: 'zmot', valence: 'negative', channel: 'review_widget' });
     // The facts the attribution report reads moved to the customer with the touchpoints.
     const facts = await sql<{ n: string }>`SELECT count(*) AS n FROM loop_facts WHERE kind = 'review_view' AND customer_id = ${journey.customer.id}`.execute(api.database.db);
-    expect(Number(facts.rows[0]?.n)).toBe(2);
+    expect(Number(facts.rows[0]?.n)).toBe(3);
   });
 
   it('hides a review from the widget (audited) and refuses views of it', async () => {

@@ -159,7 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   ]);
   realtimeRoutes(app, presenceSocketHooks(app));
   chatWidgetRoutes(app);
-  reviewWidgetAssets(app);
+  await reviewWidgetAssets(app);
   await beaconRoutes(app);
   await webRoutes(app, options.webDist ? { distDir: options.webDist } : {});
   surveyPages(app);

@@ -1,13 +1,15 @@
 // The public side of the review widget: GET /reviews.js (the embeddable script),
 // GET /api/v1/public/reviews/{key} (the published reviews it shows) and
 // POST /api/v1/public/reviews/{key}/views (the reviews a visitor saw, each stored as a
-// zero-moment "Review Viewed" touchpoint through the ordinary ingestion). Authenticated by the
+// zero-moment "Review Viewed" touchpoint through the ordinary ingestion; JSON or, for the
+// widget's beacon on page leave, text/plain). Authenticated by the
 // widget's public key only: it can read published reviews and record views, nothing else.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { REVIEW_VIEWED } from '../domain/attribution.ts';
-import { defineRoute, Reply } from '../http/route.ts';
+import { parseJsonStrict } from '../http/errors.ts';
+import { defineRoute, registerRoutes, Reply } from '../http/route.ts';
 import { locale } from '../http/schemas.ts';
 import { ingestBatch } from '../journeys/ingest.ts';
 import { AppError } from '../shared/errors.ts';
@@ -65,57 +67,63 @@ export const reviewPublicRoutes = [
       );
     },
   }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/v1/public/reviews/:key/views',
-    summary: 'Records the reviews a visitor saw: one zero-moment "Review Viewed" touchpoint per review and page view',
-    tag: 'reviews',
-    access: 'public',
-    params: keyParams,
-    body: z.strictObject({
-      anonymousId: z.string().regex(/^[A-Za-z0-9_.:-]{6,100}$/, 'letters, digits and _ . : - (6–100)'),
-      reviewIds: z.array(z.uuid()).min(1).max(20),
-      pageViewId: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'letters, digits, _ and - (6–64)'),
-      page: z.string().max(500).optional(),
-      lang: locale.optional(),
-    }),
-    bodyLimit: 16 * 1024,
-    rateLimit: { max: 120, timeWindowMs: 60_000 },
-    responses: { 200: z.object({ recorded: z.number().int(), duplicates: z.number().int() }) },
-    handler: async ({ params, body, request }) => {
-      const { widget, cors } = await widgetFor(request, params.key);
-      const db = request.server.database.db;
-      const ids = [...new Set(body.reviewIds.map((id) => id.toLowerCase()))];
-      const visible = await visibleReviews(db, widget.workspace_id, ids);
-      const unknown = ids.filter((id) => !visible.has(id));
-      if (unknown.length > 0) throw new AppError(422, 'unprocessable', `Not a published review of this widget: ${unknown.join(', ')}`);
-      const results = await ingestBatch(
-        db,
-        widget.workspace_id,
-        ids.map((reviewId) => ({
-          type: 'track',
-          event: REVIEW_VIEWED,
-          anonymousId: body.anonymousId,
-          messageId: `rv:${body.pageViewId}:${reviewId}`,
-          channel: 'review_widget',
-          properties: {
-            stage: 'zmot',
-            valence: visible.get(reviewId),
-            reviewId,
-            widgetId: widget.id,
-            ...(body.page ? { page: body.page } : {}),
-            ...(body.lang ? { lang: body.lang } : {}),
-          },
-        })),
-      );
-      const recorded = results.filter((r) => r.status === 'stored').length;
-      if (results.some((r) => r.status === 'invalid')) throw new AppError(500, 'internal_error', 'A review view could not be stored');
-      return new Reply(200, { recorded, duplicates: results.length - recorded }, cors);
-    },
-  }),
 ];
 
-export function reviewWidgetAssets(app: FastifyInstance): void {
+/**
+ * The views route accepts text/plain as JSON (on this route only, as the FMOT beacon does): the
+ * widget sends the last views with navigator.sendBeacon when the page is left, and a text/plain
+ * beacon is a simple request — no CORS preflight, which a page going away cannot wait for.
+ */
+export const reviewViewsRoute = defineRoute({
+  method: 'POST',
+  url: '/api/v1/public/reviews/:key/views',
+  summary: 'Records the reviews a visitor saw: one zero-moment "Review Viewed" touchpoint per review and page view',
+  tag: 'reviews',
+  access: 'public',
+  params: keyParams,
+  body: z.strictObject({
+    anonymousId: z.string().regex(/^[A-Za-z0-9_.:-]{6,100}$/, 'letters, digits and _ . : - (6–100)'),
+    reviewIds: z.array(z.uuid()).min(1).max(20),
+    pageViewId: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'letters, digits, _ and - (6–64)'),
+    page: z.string().max(500).optional(),
+    lang: locale.optional(),
+  }),
+  bodyLimit: 16 * 1024,
+  rateLimit: { max: 120, timeWindowMs: 60_000 },
+  responses: { 200: z.object({ recorded: z.number().int(), duplicates: z.number().int() }) },
+  handler: async ({ params, body, request }) => {
+    const { widget, cors } = await widgetFor(request, params.key);
+    const db = request.server.database.db;
+    const ids = [...new Set(body.reviewIds.map((id) => id.toLowerCase()))];
+    const visible = await visibleReviews(db, widget.workspace_id, ids);
+    const unknown = ids.filter((id) => !visible.has(id));
+    if (unknown.length > 0) throw new AppError(422, 'unprocessable', `Not a published review of this widget: ${unknown.join(', ')}`);
+    const results = await ingestBatch(
+      db,
+      widget.workspace_id,
+      ids.map((reviewId) => ({
+        type: 'track',
+        event: REVIEW_VIEWED,
+        anonymousId: body.anonymousId,
+        messageId: `rv:${body.pageViewId}:${reviewId}`,
+        channel: 'review_widget',
+        properties: {
+          stage: 'zmot',
+          valence: visible.get(reviewId),
+          reviewId,
+          widgetId: widget.id,
+          ...(body.page ? { page: body.page } : {}),
+          ...(body.lang ? { lang: body.lang } : {}),
+        },
+      })),
+    );
+    const recorded = results.filter((r) => r.status === 'stored').length;
+    if (results.some((r) => r.status === 'invalid')) throw new AppError(500, 'internal_error', 'A review view could not be stored');
+    return new Reply(200, { recorded, duplicates: results.length - recorded }, cors);
+  },
+});
+
+export async function reviewWidgetAssets(app: FastifyInstance): Promise<void> {
   app.get('/reviews.js', async (_request, reply) =>
     reply
       .header('content-type', 'text/javascript; charset=utf-8')
@@ -133,4 +141,8 @@ export function reviewWidgetAssets(app: FastifyInstance): void {
       .header('access-control-max-age', '600')
       .send(),
   );
+  await app.register(async (child) => {
+    child.addContentTypeParser('text/plain', { parseAs: 'buffer' }, parseJsonStrict);
+    registerRoutes(child, [reviewViewsRoute]);
+  });
 }

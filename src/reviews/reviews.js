@@ -3,8 +3,10 @@
  * Shows the workspace's published reviews (in <div data-truthdesk-reviews> if the page has one,
  * else right after the script) and records each review a visitor actually saw (half of it on
  * screen) as a "Review Viewed" touchpoint of the visitor's anonymous id — the one Segment's
- * analytics.js uses when present, so `identify` joins the views to the customer's journey. */
-/* global window, document, localStorage, navigator, fetch, setTimeout, URLSearchParams, IntersectionObserver, crypto */
+ * analytics.js uses when present, so `identify` joins the views to the customer's journey.
+ * Views are sent in batches (data-batch-ms, default 400 ms); whatever is still waiting when the
+ * page is hidden or left goes with navigator.sendBeacon as text/plain (no CORS preflight). */
+/* global window, document, localStorage, navigator, fetch, setTimeout, clearTimeout, Blob, URLSearchParams, IntersectionObserver, crypto */
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -60,23 +62,25 @@
   var pending = [];
   var sent = {};
   var timer = null;
-  function flush() {
+  function flush(leaving) {
     timer = null;
-    if (!pending.length) return;
-    var ids = pending.splice(0, 20);
-    fetch(api + '/views', {
-      method: 'POST', keepalive: true, headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ anonymousId: anonymousId(), reviewIds: ids, pageViewId: pageViewId, page: window.location.href.slice(0, 500), lang: lang })
-    }).catch(function () { /* a lost view is only a lost statistic */ });
-    if (pending.length) flush();
+    while (pending.length) {
+      var body = JSON.stringify({ anonymousId: anonymousId(), reviewIds: pending.splice(0, 20), pageViewId: pageViewId, page: window.location.href.slice(0, 500), lang: lang });
+      /* Leaving the page: a text/plain beacon (a simple request, no CORS preflight) survives it. */
+      if (leaving === true && navigator.sendBeacon && navigator.sendBeacon(api + '/views', new Blob([body], { type: 'text/plain' }))) continue;
+      fetch(api + '/views', { method: 'POST', keepalive: true, headers: { 'content-type': 'application/json' }, body: body })
+        .catch(function () { /* a lost view is only a lost statistic */ });
+    }
   }
   function seen(id) {
     if (sent[id]) return;
     sent[id] = true;
     pending.push(id);
-    if (!timer) timer = setTimeout(flush, 400);
+    if (!timer) timer = setTimeout(flush, Number(script.getAttribute('data-batch-ms')) || 400);
   }
-  window.addEventListener('pagehide', flush);
+  function leave() { clearTimeout(timer); flush(true); }
+  window.addEventListener('pagehide', leave);
+  document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') leave(); });
 
   fetch(api + '?lang=' + lang + '&limit=' + (Number(script.getAttribute('data-limit')) || 6)).then(function (r) {
     if (!r.ok) throw new Error('reviews ' + r.status);

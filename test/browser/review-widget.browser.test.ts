@@ -4,7 +4,7 @@
 // visitor saw becomes a "Review Viewed" touchpoint of their anonymous id that appears in their
 // journey after `identify`, and leaving the page reports the dwell time through sendBeacon.
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,8 +39,18 @@ describe('review widget in Chromium', () => {
     ];
     for (const r of reviews) reviewIds.push((await api.request(aurora.tokens.agent, 'POST', '/api/v1/reviews', r)).json().id);
     const key = (await api.request(aurora.tokens.admin, 'POST', '/api/v1/review-widgets', { name: 'متجر' })).json().publicKey;
-    shop = createServer((_req, res) => {
+    shop = createServer((req, res) => {
       res.setHeader('content-type', 'text/html; charset=utf-8');
+      // A long page whose reviews are below the fold, sending views only every minute: the
+      // views seen just before leaving can only arrive by the page-leave beacon.
+      if (req.url?.includes('/long')) {
+        res.end(
+          `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>آراء العملاء</title></head>` +
+            `<body><main><h1>آراء العملاء</h1><div style="height:3000px"></div><div data-truthdesk-reviews></div></main>` +
+            `<script src="${truthdesk}/reviews.js" data-key="${key}" data-lang="ar" data-batch-ms="60000" async></script></body></html>`,
+        );
+        return;
+      }
       res.end(
         `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>منظم الحرارة أورora</title></head>` +
           `<body style="font-family:'DejaVu Sans'"><main><h1>منظم الحرارة الذكي</h1><p>السعر: 129 يورو</p>` +
@@ -107,5 +117,39 @@ describe('review widget in Chromium', () => {
     expect(visit).toMatchObject({ stage: 'fmot', properties: { product: 'thermostat-aurora', store: 'web-ar', page: '/ar/thermostat' } });
     expect(left.properties.visitId).toBe(visit.messageId);
     expect(left.properties.dwellMs).toBeGreaterThan(0);
+  });
+
+  it('sends the views still waiting when the page is left, as a text/plain beacon', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    // What reaches TruthDesk's server for the views route (a beacon sent while the page goes
+    // away is not reported to the page's own request events).
+    const posted: { method: string | undefined; type: string | undefined }[] = [];
+    const watch = (req: IncomingMessage) => {
+      if (req.url?.endsWith('/views')) posted.push({ method: req.method, type: req.headers['content-type'] });
+    };
+    api.app.server.on('request', watch);
+    await page.goto(shopUrl.replace('/ar/thermostat', '/ar/long'));
+    await expect.poll(() => page.getByRole('article').count()).toBe(3);
+    const before = await count('Review Viewed');
+    const stored = async () => (await count('Review Viewed')) - before;
+    // Below the fold nothing is seen; scrolled into view, all three are, and wait in the batch.
+    await page.waitForTimeout(300);
+    expect(posted).toEqual([]);
+    await page.getByRole('region', { name: 'ماذا يقول عملاؤنا' }).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    expect(posted).toEqual([]);
+    expect(await stored()).toBe(0);
+    await page.goto('about:blank');
+    await expect.poll(stored, { timeout: 10_000 }).toBe(3);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.method).toBe('POST');
+    expect(posted[0]?.type).toMatch(/^text\/plain/);
+    api.app.server.off('request', watch);
+    // One person's views of all three reviews, from that one beacon.
+    const owners = await sql<{ anonymous_id: string; reviews: string }>`
+      SELECT anonymous_id, count(DISTINCT properties->>'reviewId') AS reviews FROM touchpoints
+      WHERE event = 'Review Viewed' GROUP BY anonymous_id ORDER BY min(occurred_at) DESC LIMIT 1`.execute(api.database.db);
+    expect(Number(owners.rows[0]?.reviews)).toBe(3);
+    await page.close();
   });
 });
