@@ -138,6 +138,10 @@ describe('truthdesk demo, token and agent commands on one embedded data director
     const server = await startServe([], env, cwd);
     let stopped = false;
     try {
+      // `serve` runs from the bundle of the current sources (built when they changed).
+      const stamp = JSON.parse(readFileSync(new URL('../dist/server/stamp.json', import.meta.url), 'utf8')) as { hash: string };
+      expect(stamp.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(readFileSync(new URL('../dist/server/truthdesk.mjs', import.meta.url), 'utf8')).toContain('TruthDesk is running at');
       // The CLI-made admin token works and sees the write key.
       const workspace = await fetch(`${server.url}/api/v1/workspace`, { headers: { authorization: `Bearer ${adminToken}` } });
       expect(workspace.status).toBe(200);

@@ -21,10 +21,17 @@ import type { TestSocket } from './support/ws.ts';
 afterAll(cleanupCli);
 
 const bin = fileURLToPath(new URL('../bin/truthdesk.js', import.meta.url));
+/** Every worker spawned, so none outlives the test even when the set-up fails halfway. */
+const spawned = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of spawned) child.kill('SIGKILL');
+});
 
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, 'worker'], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    spawned.add(child);
+    child.once('exit', () => spawned.delete(child));
     let out = '';
     const timer = setTimeout(() => reject(new Error(`worker did not start: ${out}`)), 120_000);
     child.stdout?.on('data', (c: Buffer) => {
