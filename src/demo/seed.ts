@@ -11,6 +11,7 @@ import { ingestBatch } from '../journeys/ingest.ts';
 import { demoJourney } from './journeys.ts';
 import { answerDemoSurveys, createDemoSurveys } from './surveys.ts';
 import { seedKnowledgeBase } from './kb.ts';
+import { seedDemoLoops } from './loops.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { createPolicy, putBusinessHours, sweepSla } from '../sla/service.ts';
 import { createCompensationOption, listCompensationOptions, recordRecoveryAction } from '../recovery/service.ts';
@@ -176,6 +177,9 @@ export async function seedDemo(db: Kysely<DB>, options: { now?: Date; onProgress
     await recordRecoveryAction(system, c.ticket_id, { action: i === 0 ? 'accepted' : 'declined', at: new Date(at.getTime() + 30 * 60_000) });
   }
   const kbArticles = await seedKnowledgeBase(system, now);
+  // Published reviews, their views and FMOT visits, so the loop reports have something to show.
+  const loops = await seedDemoLoops(system, customerIds, now);
+  touchpoints += loops.touchpoints;
   return {
     kbArticles,
     portalPath: `/kb/${workspace.slug}`,
