@@ -65,9 +65,12 @@ describe('truthdesk demo, token and agent commands on one embedded data director
       const messageCount = await count('messages');
       expect(messageCount).toBeGreaterThan(60);
       expect(messageCount).toBe(Number(messages));
-      // Journeys: the ingested touchpoints joined the help-desk customers (still 36) and span all five moments.
+      // Journeys: the ingested touchpoints joined the help-desk customers (still 36) and span all
+      // five moments; only the shop's anonymous prospects and visitors (the loop reports' demo
+      // data) are not customers.
       const ingested = await database.pool.query<{ n: string; stages: string; unlinked: string }>(
-        `SELECT count(*) AS n, count(DISTINCT stage) AS stages, count(*) FILTER (WHERE customer_id IS NULL) AS unlinked
+        `SELECT count(*) AS n, count(DISTINCT stage) AS stages,
+                count(*) FILTER (WHERE customer_id IS NULL AND anonymous_id NOT LIKE 'demo-prospect-%' AND anonymous_id NOT LIKE 'demo-visitor-%') AS unlinked
          FROM touchpoints WHERE workspace_id = $1 AND kind <> 'internal'`,
         [workspaceId],
       );
