@@ -6,6 +6,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, query } from '../api.ts';
 import { PriorityBadge, StatusBadge } from '../components/Badges.tsx';
 import { useFormat } from '../format.ts';
+import { useRefetchInterval, useUnread } from '../realtime.ts';
 import { agentName, useAgents } from '../session.ts';
 import { CHANNELS, PRIORITIES, STATUSES } from '../types.ts';
 import type { Me, Page, Status, Ticket } from '../types.ts';
@@ -49,14 +50,16 @@ export function Inbox({ me }: { me: Me }) {
     assignee: view === 'mine' ? 'me' : view === 'unassigned' ? 'none' : undefined,
     team: view === 'team' ? (teamId ?? undefined) : undefined,
   };
+  const refetchInterval = useRefetchInterval(20_000);
+  const unread = useUnread();
   const tickets = useInfiniteQuery({
     queryKey: ['tickets', filters],
     queryFn: ({ pageParam, signal }) =>
       api<Page<Ticket>>(`/api/v1/tickets${query({ ...filters, limit: 50, cursor: pageParam })}`, { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    // Until the realtime hub lands, the list refreshes itself quietly.
-    refetchInterval: 20_000,
+    // Live events refresh the list; without the socket it polls quietly.
+    refetchInterval,
   });
   const rows = useMemo(() => tickets.data?.pages.flatMap((p) => p.data) ?? [], [tickets.data]);
 
@@ -304,7 +307,7 @@ export function Inbox({ me }: { me: Me }) {
           {rows.map((ticket, index) => (
             <tr
               key={ticket.id}
-              className={index === current ? 'current' : undefined}
+              className={[index === current ? 'current' : '', unread.has(ticket.id) ? 'unread' : ''].filter(Boolean).join(' ') || undefined}
               aria-selected={selected.has(ticket.id)}
               data-ticket={ticket.number}
               onFocus={() => setCurrent(index)}
@@ -329,6 +332,7 @@ export function Inbox({ me }: { me: Me }) {
                 <Link className="subject" to={`/tickets/${ticket.id}`} dir="auto">
                   {ticket.subject}
                 </Link>
+                {unread.has(ticket.id) && <span className="badge unread-badge">{t('inbox.unread')}</span>}
               </td>
               <td dir="auto">{ticket.customer.name ?? ticket.customer.email}</td>
               <td>

@@ -9,7 +9,7 @@ import { api, ApiError } from '../api.ts';
 import { PriorityBadge, StatusBadge } from '../components/Badges.tsx';
 import { JourneyRibbon } from '../components/JourneyRibbon.tsx';
 import { useFormat } from '../format.ts';
-import { setPresence } from '../realtime.ts';
+import { markRead, setPresence, useRefetchInterval } from '../realtime.ts';
 import { agentName, useAgents, useMe } from '../session.ts';
 import { PRIORITIES, STATUSES } from '../types.ts';
 import type { Journey, Message, Page, Priority, Status, Ticket } from '../types.ts';
@@ -31,11 +31,13 @@ export function TicketScreen() {
   const [tagsText, setTagsText] = useState<string | null>(null);
   const ids = { editor: useId(), sendStatus: useId(), status: useId(), priority: useId(), assignee: useId(), tags: useId() };
 
-  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api<Ticket>(`/api/v1/tickets/${id}`), refetchInterval: 20_000 });
+  // Live events refresh the ticket and its messages; without the socket they poll quietly.
+  const refetchInterval = useRefetchInterval(20_000);
+  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api<Ticket>(`/api/v1/tickets/${id}`), refetchInterval });
   const messages = useQuery({
     queryKey: ['messages', id],
     queryFn: async () => (await api<Page<Message>>(`/api/v1/tickets/${id}/messages?limit=200`)).data,
-    refetchInterval: 20_000,
+    refetchInterval,
   });
   const customerId = ticket.data?.customer.id;
   const journey = useQuery({
@@ -56,6 +58,7 @@ export function TicketScreen() {
     setPresence(id, typing ? 'typing' : 'viewing');
   }, [id, typing]);
   useEffect(() => () => setPresence(null, null), []);
+  useEffect(() => markRead(id), [id, messages.data]);
   const presence = useQuery({
     queryKey: ['presence', id],
     queryFn: async () => {
@@ -66,7 +69,7 @@ export function TicketScreen() {
         throw error;
       }
     },
-    refetchInterval: 15_000,
+    refetchInterval: useRefetchInterval(15_000),
   });
   const others = (presence.data ?? []).filter((p) => p.agentId !== me.data?.agent?.id);
   const othersTyping = others.filter((p) => p.activity === 'typing');
@@ -207,7 +210,11 @@ export function TicketScreen() {
             dir="auto"
             value={body}
             placeholder={kind === 'reply' ? t('ticket.replyPlaceholder') : t('ticket.notePlaceholder')}
-            onChange={(e) => setBody(e.target.value)}
+            onChange={(e) => {
+              setBody(e.target.value);
+              // Repeated while typing, so the others keep seeing it.
+              setPresence(id, e.target.value.trim() ? 'typing' : 'viewing');
+            }}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
             }}
