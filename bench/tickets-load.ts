@@ -311,6 +311,11 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
     }
     if (mixOne && mixTwo) verdicts.push(`second API process: ${fmt(mixTwo.rps / mixOne.rps, 2)}× the throughput of one (both on this machine's ${machine().cores} cores, with PostgreSQL and the load generator)`);
     verdicts.push(`peak server memory (VmHWM): ${fmt(peak)} MiB with ${fmt(size)} tickets — target < 300 MB: ${peak < 300 ? 'met' : '**missed**'}`);
+    verdicts.push(
+      'why creates are slow: a ticket takes the next number of its workspace (gap-free per workspace) by updating the workspace row, and holds that row lock until ' +
+        'it commits, so creates in one workspace run one at a time and their rate is about one per commit (with its fsync); the raw baseline does the same and ' +
+        'hits the same ceiling. Numbers from a sequence (gaps on rollback) or taken in a short transaction of their own would lift it; not done yet.',
+    );
     const load1 = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     return [
       '## Ticket API under load',
