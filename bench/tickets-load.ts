@@ -314,7 +314,9 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
     verdicts.push(
       'why creates are slow: a ticket takes the next number of its workspace (gap-free per workspace) by updating the workspace row, and holds that row lock until ' +
         'it commits, so creates in one workspace run one at a time and their rate is about one per commit (with its fsync); the raw baseline does the same and ' +
-        'hits the same ceiling. Numbers from a sequence (gaps on rollback) or taken in a short transaction of their own would lift it; not done yet.',
+        'hits the same ceiling. The ticket\'s "Ticket Created" touchpoint then adds to the day\'s counter row (touchpoint_daily), a second row every create ' +
+        'of the day updates. Lifting the ceiling needs both: numbers from a sequence (gaps on rollback) and counters kept as appended deltas folded in the ' +
+        'background; not done yet.',
     );
     const load1 = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     return [
