@@ -14,6 +14,7 @@ import { applyTheme } from './theme.ts';
 // Charts and settings are not needed to answer customers: loaded when opened.
 const Dashboard = lazy(() => import('./screens/Dashboard.tsx'));
 const Settings = lazy(() => import('./screens/Settings.tsx'));
+const Reports = lazy(() => import('./screens/Reports.tsx'));
 
 export function Loading() {
   const { t } = useTranslation();
@@ -58,6 +59,14 @@ export function App() {
           element={
             <Suspense fallback={<Loading />}>
               <Dashboard />
+            </Suspense>
+          }
+        />
+        <Route
+          path="reports"
+          element={
+            <Suspense fallback={<Loading />}>
+              <Reports />
             </Suspense>
           }
         />

@@ -38,6 +38,11 @@ export function Shell({ me }: { me: Me }) {
                 <NavLink to="/dashboard">{t('nav.dashboard')}</NavLink>
               </li>
             )}
+            {canReport && (
+              <li>
+                <NavLink to="/reports">{t('nav.reports')}</NavLink>
+              </li>
+            )}
             {canManage && (
               <li>
                 <NavLink to="/settings">{t('nav.settings')}</NavLink>

@@ -1,0 +1,147 @@
+/// <reference lib="dom" />
+// The team leader and CX manager screens in Debian's Chromium against the real server on PGlite
+// with the demo workspace: team reports with drill-down and CSV, in English, Greek and Arabic
+// (right-to-left). Screenshots go to the folder printed at the start; axe-core checks each one.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/server.ts';
+import type { RunningServer } from '../../src/server.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { englishPatterns, seriousAxeViolations, visibleTexts } from '../support/web-app.ts';
+
+const catalogue = (lang: string) => JSON.parse(readFileSync(new URL(`../../web/src/i18n/${lang}.json`, import.meta.url), 'utf8'));
+const en = catalogue('en');
+const el = catalogue('el');
+const ar = catalogue('ar');
+const ENGLISH = englishPatterns(en, new Set(['TruthDesk', 'API']));
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
+describe('team leader screens in Chromium', { timeout: 240_000 }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let shot = 0;
+  const shots = mkdtempSync(join(tmpdir(), 'truthdesk-leader-shots-'));
+  console.log(`team leader screenshots: ${shots}`);
+
+  const screenshot = async (name: string) => {
+    shot += 1;
+    await page.screenshot({ path: join(shots, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+  };
+  const expectAccessible = async (screen: string) => {
+    const violations = await seriousAxeViolations(page);
+    expect(violations, `${screen}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+  };
+  const untranslated = async () => (await visibleTexts(page)).filter((text) => ENGLISH.some(({ pattern }) => pattern.test(text)));
+  const groupRows = () => page.locator('table.performance tbody tr');
+
+  beforeAll(async () => {
+    server = await startServer(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        logLevel: 'silent',
+        adminToken: undefined,
+        database: { kind: 'pglite', dataDir: mkdtempSync(join(tmpdir(), 'truthdesk-leader-')) },
+      },
+      { demo: true, logger: pino({ level: 'silent' }) },
+    );
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    page = await context.newPage();
+    await page.goto(`${server.url}/?lang=en`);
+    await page.getByLabel(en.signIn.email).fill(server.demo!.ownerEmail);
+    await page.getByLabel(en.signIn.password, { exact: true }).fill(server.demo!.password);
+    await page.getByRole('button', { name: en.signIn.submit }).click();
+    await page.locator('table.tickets tbody tr').first().waitFor();
+  }, 400_000);
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows team reports per agent and per team, drills from a figure to its tickets, and exports one row per ticket', async () => {
+    await page.getByRole('link', { name: en.nav.reports }).click();
+    await page.getByRole('heading', { name: en.reports.perAgent }).waitFor();
+    await poll(() => groupRows().count()).toBeGreaterThan(1);
+    const everyone = page.locator('table.performance tfoot tr[data-group="all"]');
+    await poll(() => everyone.locator('th').textContent()).toBe(en.reports.everyone);
+    const figure = (cell: ReturnType<Page['locator']>) => cell.evaluate((td) => Number((td.querySelector('button')?.firstChild ?? td).textContent?.replace(/\D/g, '')));
+    const total = await figure(everyone.locator('td').first());
+    expect(total).toBeGreaterThan(5);
+    await expectAccessible('reports (en)');
+    await screenshot('reports-en');
+
+    // Drill down: the tickets behind everyone's solved count, each a link to the ticket.
+    await everyone.getByRole('button', { name: en.reports.drill.replace('{{figure}}', en.reports.solved).replace('{{name}}', en.reports.everyone) }).click();
+    const drilled = page.getByRole('heading', { name: en.reports.ticketsBehind.replace('{{figure}}', en.reports.figure.solved).replace('{{name}}', en.reports.everyone) });
+    await drilled.waitFor();
+    await poll(() => drilled.evaluate((h) => h === document.activeElement)).toBe(true);
+    const solved = await figure(everyone.locator('td').nth(1));
+    await poll(() => page.locator('table.drill tbody tr').count()).toBe(Math.min(solved, 200));
+    const statuses = await page.locator('table.drill tbody .badge[class*="status-"]').allTextContents();
+    expect(new Set(statuses)).toEqual(new Set(statuses.filter((s) => s === en.status.solved || s === en.status.closed)));
+    await expectAccessible('reports drill-down (en)');
+    await screenshot('reports-drill-en');
+
+    // The first agent's tickets: the count in their row is the number of rows listed.
+    const first = groupRows().first();
+    const theirs = await figure(first.locator('td').first());
+    await first.locator('td').first().getByRole('button').click();
+    await poll(() => page.locator('table.drill tbody tr').count()).toBe(Math.min(theirs, 200));
+
+    // CSV: one row per ticket of the period, Greek and Arabic intact.
+    const href = await page.getByRole('link', { name: en.reports.exportTickets }).first().getAttribute('href');
+    const csv = await page.request.get(new URL(href!, server.url).toString());
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^number,subject,status,/);
+    expect(lines).toHaveLength(total + 1);
+    expect(lines.some((l) => /\p{Script=Greek}/u.test(l))).toBe(true);
+    expect(lines.some((l) => /\p{Script=Arabic}/u.test(l))).toBe(true);
+
+    // Opening a ticket from the list.
+    await page.locator('table.drill tbody tr a').first().click();
+    await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
+    await page.goBack();
+
+    await page.getByLabel(en.reports.groupBy).selectOption('team');
+    await page.getByRole('heading', { name: en.reports.perTeam }).waitFor();
+    await poll(() => groupRows().count()).toBeGreaterThan(0);
+    await poll(() => page.locator('table.drill').count()).toBe(0);
+  });
+
+  it('shows team reports in Greek and in Arabic (right-to-left), with nothing left in English', async () => {
+    await page.goto(`${server.url}/reports?lang=el`);
+    await page.getByRole('heading', { name: el.reports.perAgent }).waitFor();
+    await poll(() => groupRows().count()).toBeGreaterThan(1);
+    await poll(() => page.locator('table.performance tfoot th').textContent()).toBe(el.reports.everyone);
+    expect(await untranslated()).toEqual([]);
+    await screenshot('reports-el');
+
+    await page.goto(`${server.url}/reports?lang=ar&by=team`);
+    await page.getByRole('heading', { name: ar.reports.perTeam }).waitFor();
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    await poll(() => groupRows().count()).toBeGreaterThan(0);
+    const everyone = page.locator('table.performance tfoot tr[data-group="all"]');
+    // Numbers in the language's digits (Intl).
+    const count = await everyone.locator('td').first().getByRole('button').evaluate((b) => b.firstChild?.textContent);
+    const latin = Number(count!.replace(/[٠-٩]/g, (d) => String('٠١٢٣٤٥٦٧٨٩'.indexOf(d))).replace(/\D/g, ''));
+    expect(latin).toBeGreaterThan(0);
+    expect(count).toBe(await page.evaluate((n) => new Intl.NumberFormat('ar').format(n), latin));
+    await everyone.locator('td').nth(1).getByRole('button').click();
+    await poll(() => page.locator('table.drill tbody tr').count()).toBeGreaterThan(0);
+    // The table reads from the right: the first column is the rightmost.
+    const [name, first] = await Promise.all([everyone.locator('th').boundingBox(), everyone.locator('td').first().boundingBox()]);
+    expect(name!.x).toBeGreaterThan(first!.x);
+    expect(await untranslated()).toEqual([]);
+    await expectAccessible('reports (ar)');
+    await screenshot('reports-ar');
+  });
+});
