@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeInbound } from '../src/channels/email/index.ts';
 import type { DatabaseKind } from '../src/db/connection.ts';
 import { seedDemo } from '../src/demo/seed.ts';
+import { saveHealthSettings } from '../src/health/service.ts';
 import { dependencyOrder } from '../src/portability/catalog.ts';
 import { exportWorkspace } from '../src/portability/export.ts';
 import { importWorkspace } from '../src/portability/import.ts';
@@ -77,6 +78,8 @@ describe.each(availableBackends())('workspace export and import (%s)', (kind: Da
     const demo = await seedDemo(source.db);
     workspaceId = demo.workspaceId;
     const ctx: WorkspaceContext = { db: source.db, workspaceId, actor: { type: 'system', id: null, role: 'owner' } };
+    // The stage health alert is on: its hourly check must keep running after an import.
+    await saveHealthSettings(ctx, { dropPoints: 15, period: 'week', webhookUrl: null, active: true });
     // Binary content (attachment blobs, raw mail in Windows-1256) must come back byte for byte.
     await createTicket(ctx, {
       subject: 'Φωτογραφία της ζημιάς',
@@ -131,8 +134,8 @@ describe.each(availableBackends())('workspace export and import (%s)', (kind: Da
       // What waited in the old job queue waits here again: the unprocessed mail, the SLA clocks.
       expect(summary.rearmed.incomingMail).toBe(1);
       expect(summary.rearmed.slaTickets).toBeGreaterThan(0);
-      const jobs = await sql<{ name: string; n: string }>`SELECT name, count(*) AS n FROM pgboss.job WHERE name IN ('email.inbound', 'sla.timer') GROUP BY 1 ORDER BY 1`.execute(target.db);
-      expect(jobs.rows.map((j) => j.name)).toEqual(['email.inbound', 'sla.timer']);
+      const jobs = await sql<{ name: string; n: string }>`SELECT name, count(*) AS n FROM pgboss.job WHERE name IN ('email.inbound', 'sla.timer', 'loops.health.check') GROUP BY 1 ORDER BY 1`.execute(target.db);
+      expect(jobs.rows.map((j) => j.name)).toEqual(['email.inbound', 'loops.health.check', 'sla.timer']);
       expect(progress[progress.length - 1]).toBe(summary.rows);
       const again = await exportToFile(target, workspaceId, join(dir, `${kind}-to-${targetKind}.jsonl`));
       expect(withoutHeader(again)).toEqual(withoutHeader(original));

@@ -18,7 +18,7 @@ import { enqueue } from '../jobs/index.ts';
 import { momentsReport, periodStart } from '../journeys/reports.ts';
 import { catchUpPainPoints } from '../painpoints/service.ts';
 import { publishOnCommit } from '../realtime/events.ts';
-import type { Tx, WorkspaceContext } from '../shared/context.ts';
+import type { WorkspaceContext } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { checkWebhookTarget, deliverWebhook } from '../shared/webhook.ts';
@@ -145,7 +145,7 @@ export async function getHealthSettings(db: Kysely<DB>, workspaceId: string): Pr
 const HOUR_MS = 3_600_000;
 
 /** Queues the next check of a workspace: at the start of the next hour (one per hour and workspace). */
-export async function queueHealthCheck(tx: Tx, workspaceId: string, at: Date, now = false): Promise<void> {
+export async function queueHealthCheck(tx: Kysely<DB>, workspaceId: string, at: Date, now = false): Promise<void> {
   const next = now ? at.getTime() : Math.ceil((at.getTime() + 1) / HOUR_MS) * HOUR_MS;
   await enqueue(tx, 'loops.health.check', { workspaceId }, { startAfter: new Date(next), singletonKey: `health:${workspaceId}:${next}` });
 }

@@ -4,6 +4,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import '../sla/timers.ts';
+import { queueHealthCheck } from '../health/service.ts';
+import '../health/jobs.ts';
 import { queueSweep } from '../surveys/queue.ts';
 
 export interface Rearmed {
@@ -32,5 +34,11 @@ export async function rearmWorkspaceJobs(tx: Kysely<DB>, workspaceId: string, no
   for (const i of incoming) await enqueue(tx, 'email.inbound', { inboundId: i.id });
   // Survey invitations that fell due are picked up by the next sweep.
   await queueSweep(tx, now);
+  // The stage health alert's hourly chain (a check now, which queues the next) and its webhook
+  // deliveries still pending.
+  const health = await tx.selectFrom('stage_health_settings').select('active').where('workspace_id', '=', workspaceId).executeTakeFirst();
+  if (health?.active) await queueHealthCheck(tx, workspaceId, now, true);
+  const pendingHooks = await tx.selectFrom('stage_health_alerts').select('id').where('workspace_id', '=', workspaceId).where('webhook_status', '=', 'pending').execute();
+  for (const a of pendingHooks) await enqueue(tx, 'loops.health.webhook', { workspaceId, alertId: a.id });
   return { slaTickets: clocks.length, outgoingMail: outgoing.length, incomingMail: incoming.length };
 }
