@@ -77,6 +77,37 @@ export interface Ticket {
   publicReplyCount: number;
   solvedAt: string | null;
   reopenCount: number;
+  sla: {
+    policyName: string;
+    breached: boolean;
+    atRisk: boolean;
+    nextDueAt: string | null;
+  } | null;
+  recovery: RecoveryCase | null;
+}
+
+export type RecoveryStatus = 'needed' | 'offered' | 'sent' | 'accepted' | 'declined';
+export interface RecoveryCase {
+  id: string;
+  status: RecoveryStatus;
+  reason: 'sla_breach' | 'negative_survey' | 'manual';
+  flaggedAt: string;
+}
+
+export interface CompensationOption {
+  id: string;
+  kind: 'credit' | 'discount' | 'extension';
+  label: string;
+  amount: number;
+  unit: string;
+  active: boolean;
+}
+
+export interface Recovery {
+  case: RecoveryCase | null;
+  apologies: { cannedResponseId: string; name: string; locale: 'en' | 'el' | 'ar'; text: string; missing: string[] }[];
+  compensationOptions: CompensationOption[];
+  actions: { id: string; action: RecoveryStatus | 'flagged'; compensation: CompensationOption | null; at: string }[];
 }
 
 export interface Message {

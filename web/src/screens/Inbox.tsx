@@ -5,13 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, query } from '../api.ts';
 import { PriorityBadge, StatusBadge } from '../components/Badges.tsx';
+import { RecoveryBadge, SlaBadge } from '../components/Sla.tsx';
 import { useFormat } from '../format.ts';
 import { useRefetchInterval, useUnread } from '../realtime.ts';
 import { agentName, useAgents } from '../session.ts';
 import { CHANNELS, PRIORITIES, STATUSES } from '../types.ts';
 import type { Me, Page, Status, Ticket } from '../types.ts';
 
-const VIEWS = ['mine', 'unassigned', 'team', 'all'] as const;
+const VIEWS = ['mine', 'unassigned', 'team', 'slaAtRisk', 'recovery', 'all'] as const;
 type View = (typeof VIEWS)[number];
 const UNSOLVED = 'new,open,pending,on_hold';
 
@@ -49,6 +50,8 @@ export function Inbox({ me }: { me: Me }) {
     q,
     assignee: view === 'mine' ? 'me' : view === 'unassigned' ? 'none' : undefined,
     team: view === 'team' ? (teamId ?? undefined) : undefined,
+    sla: view === 'slaAtRisk' ? 'at_risk' : undefined,
+    recovery: view === 'recovery' ? 'needed' : undefined,
   };
   const refetchInterval = useRefetchInterval(20_000);
   const unread = useUnread();
@@ -299,6 +302,7 @@ export function Inbox({ me }: { me: Me }) {
             <th scope="col">{t('ticket.customer')}</th>
             <th scope="col">{t('ticket.status')}</th>
             <th scope="col">{t('ticket.priority')}</th>
+            <th scope="col">{t('sla.column')}</th>
             <th scope="col">{t('ticket.assignee')}</th>
             <th scope="col">{t('ticket.updated')}</th>
           </tr>
@@ -340,6 +344,9 @@ export function Inbox({ me }: { me: Me }) {
               </td>
               <td>
                 <PriorityBadge priority={ticket.priority} />
+              </td>
+              <td className="sla-cell">
+                <SlaBadge sla={ticket.sla} /> <RecoveryBadge recovery={ticket.recovery} />
               </td>
               <td dir="auto">{agentName(agents.data, ticket.assigneeId) ?? <span className="muted">{t('ticket.unassigned')}</span>}</td>
               <td>

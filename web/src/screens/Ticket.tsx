@@ -8,6 +8,8 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { PriorityBadge, StatusBadge } from '../components/Badges.tsx';
 import { JourneyRibbon } from '../components/JourneyRibbon.tsx';
+import { RecoveryPanel } from '../components/RecoveryPanel.tsx';
+import { RecoveryBadge, SlaBadge } from '../components/Sla.tsx';
 import { useFormat } from '../format.ts';
 import { markRead, setPresence, useRefetchInterval } from '../realtime.ts';
 import { agentName, useAgents, useMe } from '../session.ts';
@@ -143,7 +145,7 @@ export function TicketScreen() {
             {tk.subject}
           </h1>
           <p className="ticket-meta">
-            <StatusBadge status={tk.status} /> <PriorityBadge priority={tk.priority} />{' '}
+            <StatusBadge status={tk.status} /> <PriorityBadge priority={tk.priority} /> <SlaBadge sla={tk.sla} /> <RecoveryBadge recovery={tk.recovery} />{' '}
             <span className="muted">{t(`channel.${tk.channel}`)}</span> ·{' '}
             <Link to={`/customers/${tk.customer.id}`} dir="auto">
               {tk.customer.name ?? tk.customer.email}
@@ -158,6 +160,8 @@ export function TicketScreen() {
               : t('ticket.othersViewing', { names: format.list(others.map((p) => p.name)), count: others.length })}
           </p>
         )}
+
+        {tk.recovery && <RecoveryPanel ticketId={tk.id} flagged={tk.recovery} />}
 
         <ol className="conversation" aria-label={t('ticket.conversation')}>
           {messages.data?.map((m) => (
