@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 // The web app in Debian's Chromium against the real server on PGlite with the demo workspace:
-// sign in, work the inbox, reply to and solve a ticket, open the customer's journey and the
+// sign in, work the inbox, reply to a ticket with a canned response and solve it, open the customer's journey and the
 // moments dashboard, then switch to Greek and to Arabic (right-to-left). Screenshots go to the
 // folder printed at the start; axe-core checks each main screen.
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -171,18 +171,42 @@ describe('the web app in Chromium', { timeout: 240_000 }, () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
   });
 
-  it('replies to a ticket, solves it, and shows the customer journey beside it', async () => {
+  it('replies to a ticket with a canned response, solves it, and shows the customer journey beside it', async () => {
+    // A canned response in the three languages, with variables.
+    const created = await page.request.post(`${server.url}/api/v1/canned-responses`, {
+      data: {
+        name: 'Replacement on its way',
+        bodies: {
+          en: 'Hello {{customer.name}}, a replacement for ticket #{{ticket.number}} ships today.',
+          el: 'Γεια σας {{customer.name}}, η αντικατάσταση για το αίτημα #{{ticket.number}} αποστέλλεται σήμερα.',
+          ar: 'مرحبًا {{customer.name}}، سيتم شحن البديل للتذكرة #{{ticket.number}} اليوم.',
+        },
+      },
+    });
+    expect(created.status()).toBe(201);
+    const cannedId = ((await created.json()) as { id: string }).id;
+
     await page.goto(`${server.url}/inbox?status=new,open`);
     await firstRow().waitFor();
     await page.locator('body').press('r');
     await page.waitForURL(/\/tickets\/[0-9a-f-]{36}\?reply=1$/);
+    const ticketId = new URL(page.url()).pathname.split('/').pop()!;
     const editor = page.getByLabel(en.ticket.replyLabel);
     await poll(() => editor.evaluate((e) => e === document.activeElement)).toBe(true);
-    // No canned-response API on main yet: the reply is typed.
-    const reply = 'Thank you for your patience — the replacement thermostat ships today. Καλή συνέχεια!';
-    await editor.fill(reply);
+    // Rendered for this ticket: the customer's language, the variables filled.
+    const rendered = (await (await page.request.get(`${server.url}/api/v1/tickets/${ticketId}/canned-responses/${cannedId}`)).json()) as { text: string; locale: string };
+    expect(rendered.text).not.toContain('{{');
+    await page.getByRole('button', { name: en.canned.open }).click();
+    // Found by its Greek text, accents and case aside.
+    await page.getByLabel(en.canned.search).fill('αντικατασταση');
+    await page.getByRole('button', { name: 'Replacement on its way' }).click();
+    await poll(() => editor.inputValue()).toBe(rendered.text);
+    await poll(() => page.getByRole('status').filter({ hasText: 'Replacement on its way' }).count()).toBe(1);
+    await editor.press('End');
+    await editor.pressSequentially(' Καλή συνέχεια!');
     await page.getByRole('button', { name: en.ticket.sendReply }).click();
-    await page.locator('.message-reply .message-body', { hasText: 'replacement thermostat ships today' }).waitFor();
+    await page.locator('.message-reply .message-body', { hasText: 'Καλή συνέχεια!' }).waitFor();
+    expect(await page.locator('.message-reply .message-body').last().textContent()).toContain(rendered.text.slice(0, 20));
     await poll(() => page.getByRole('status').filter({ hasText: en.ticket.replySent }).count()).toBe(1);
     await page.getByLabel(en.ticket.status, { exact: true }).selectOption('solved');
     await poll(() => page.locator('.ticket-meta .badge.status-solved').textContent()).toBe(en.status.solved);
@@ -277,6 +301,15 @@ describe('the web app in Chromium', { timeout: 240_000 }, () => {
     expect(await untranslated()).toEqual([]);
     await expectAccessible('ticket (ar)');
     await screenshot('ticket-ar');
+    // The canned-response picker, right to left.
+    await page.getByRole('button', { name: ar.canned.open }).click();
+    await page.getByLabel(ar.canned.search).waitFor();
+    await poll(() => page.locator('.canned-list li').count()).toBeGreaterThan(0);
+    expect(await untranslated()).toEqual([]);
+    await expectAccessible('canned responses (ar)');
+    await screenshot('canned-ar');
+    await page.getByLabel(ar.canned.search).press('Escape');
+    await poll(() => page.locator('.canned-panel').count()).toBe(0);
 
     await page.locator('.ticket-meta a[href^="/customers/"]').click();
     await poll(() => page.locator('.timeline .timeline-item').count()).toBeGreaterThan(0);

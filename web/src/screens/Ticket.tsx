@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { PriorityBadge, StatusBadge } from '../components/Badges.tsx';
+import { CannedPicker } from '../components/CannedPicker.tsx';
 import { JourneyRibbon } from '../components/JourneyRibbon.tsx';
 import { RecoveryPanel } from '../components/RecoveryPanel.tsx';
 import { RecoveryBadge, SlaBadge } from '../components/Sla.tsx';
@@ -224,6 +225,14 @@ export function TicketScreen() {
             }}
           />
           <div className="editor-actions">
+            <CannedPicker
+              ticketId={id}
+              onInsert={(rendered) => {
+                setBody((previous) => (previous.trim() ? `${previous.trimEnd()}\n\n${rendered.text}` : rendered.text));
+                setNotice(rendered.missing.length > 0 ? t('canned.missing', { names: format.list(rendered.missing) }) : t('canned.inserted', { name: rendered.name }));
+                editorRef.current?.focus();
+              }}
+            />
             <label htmlFor={ids.sendStatus}>{t('ticket.andSetStatus')}</label>
             <select id={ids.sendStatus} value={sendStatus} onChange={(e) => setSendStatus(e.target.value as Status | '')}>
               <option value="">{t('ticket.keepStatus')}</option>
