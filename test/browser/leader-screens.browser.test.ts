@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // The team leader and CX manager screens in Debian's Chromium against the real server on PGlite
-// with the demo workspace: team reports with drill-down and CSV, in English, Greek and Arabic
+// with the demo workspace: team reports with drill-down and CSV, and the voice of the customer on
+// the moments dashboard (survey trends, stage health trend, pain points), in English, Greek and Arabic
 // (right-to-left). Screenshots go to the folder printed at the start; axe-core checks each one.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -143,5 +144,43 @@ describe('team leader screens in Chromium', { timeout: 240_000 }, () => {
     expect(await untranslated()).toEqual([]);
     await expectAccessible('reports (ar)');
     await screenshot('reports-ar');
+  });
+
+  it('adds the voice of the customer to the moments dashboard: survey trends, stage health trend, pain points with quotes', async () => {
+    const check = async (lang: 'en' | 'ar', c: typeof en) => {
+      await page.goto(`${server.url}/dashboard?lang=${lang}`);
+      await page.getByRole('heading', { name: c.voc.surveys }).waitFor();
+      await poll(() => page.locator('table.surveys-trend tbody tr').count()).toBeGreaterThan(0);
+      await page.locator('section[aria-labelledby="surveys-title"] .chart canvas').waitFor();
+      await page.getByRole('heading', { name: c.voc.healthTrend }).waitFor();
+      await poll(() => page.locator('table.health-trend tbody tr[data-trend-stage]').count()).toBe(5);
+      await page.locator('section[aria-labelledby="health-trend-title"] .chart canvas').waitFor();
+      await page.getByRole('heading', { name: c.voc.pain }).waitFor();
+      await poll(() => page.locator('.pain-stage').count()).toBeGreaterThan(0);
+      await poll(() => page.locator('.pain-point').count()).toBeGreaterThan(0);
+      // Example quotes link to the ticket they were said in.
+      await poll(() => page.locator('.pain-point .quotes a[href^="/tickets/"]').count()).toBeGreaterThan(0);
+      await page.waitForTimeout(300); // let the charts draw before the picture
+    };
+    await check('en', en);
+    const overall = await page.locator('table.surveys-trend tfoot td').first().textContent();
+    const api = await (await page.request.get(`${server.url}/api/v1/reports/surveys`)).json();
+    expect(api.overall).toHaveProperty('csat');
+    expect(overall).toMatch(/^(—|[\d.,]+)$/);
+    await expectAccessible('dashboard voice of the customer (en)');
+    await screenshot('dashboard-voc-en');
+    const quote = page.locator('.pain-point .quotes a[href^="/tickets/"]').first();
+    const href = await quote.getAttribute('href');
+    // From the keyboard: focus the quote's link and follow it.
+    await quote.focus();
+    await page.keyboard.press('Enter');
+    await poll(() => new URL(page.url()).pathname).toBe(href);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+
+    await check('ar', ar);
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await untranslated()).toEqual([]);
+    await expectAccessible('dashboard voice of the customer (ar)');
+    await screenshot('dashboard-voc-ar');
   });
 });

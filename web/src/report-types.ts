@@ -1,5 +1,5 @@
 // Shapes of the team leader and voice-of-the-customer reports, as the API answers them.
-import type { Priority, Status } from './types.ts';
+import type { Priority, Stage, Status } from './types.ts';
 
 export const PERFORMANCE_FIGURES = ['tickets', 'solved', 'fcr', 'sla_hit', 'sla_missed'] as const;
 export type PerformanceFigure = (typeof PERFORMANCE_FIGURES)[number];
@@ -74,3 +74,21 @@ export interface RecoveryFigures {
   acceptanceRate: number | null;
 }
 export type RecoveryReport = Grouped<RecoveryFigures>;
+
+export type PainTrend = 'new' | 'up' | 'down' | 'same';
+export interface PainPoint {
+  phrase: string;
+  key: string;
+  count: number;
+  previousCount: number;
+  trend: PainTrend;
+  change: number | null;
+  negativeShare: number;
+  examples: { sourceType: 'survey' | 'message' | 'touchpoint'; sourceId: string; ticketId: string | null; quote: string; valence: string; occurredAt: string }[];
+}
+export interface PainPointReport {
+  from: string;
+  to: string;
+  previousFrom: string;
+  stages: { stage: Stage; sources: number; negativeShare: number | null; phrases: PainPoint[] }[];
+}

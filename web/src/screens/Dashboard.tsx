@@ -7,6 +7,7 @@ import { useSearchParams } from 'react-router';
 import { api, query } from '../api.ts';
 import { StageBadge, ValenceMark } from '../components/Badges.tsx';
 import { useFormat } from '../format.ts';
+import { VocSections } from './DashboardVoc.tsx';
 import { HEALTH_PARTS, OUTCOMES, STAGES } from '../types.ts';
 import type { MatteredReport, MomentsReport, RetentionReport, StageHealthReport } from '../types.ts';
 
@@ -251,6 +252,8 @@ export default function Dashboard() {
           </table>
         )}
       </section>
+
+      {valid && <VocSections range={range} />}
 
       <section className="card" aria-labelledby="mattered-title">
         <div className="card-head">
