@@ -3,7 +3,7 @@
 // workspace: changes made through the API reach an open inbox and an open ticket over the
 // realtime WebSocket without a reload (the screens do not poll while the socket is live), new
 // tickets are marked unread until opened, and two agents on one ticket see each other (viewing,
-// then typing) — one of them in Arabic. Screenshots go to the folder printed at the start.
+// then typing) — one of them in Arabic — and an @mention lights the other's notifications bell. Screenshots go to the folder printed at the start.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,6 +162,26 @@ describe('the live inbox and ticket in Chromium', { timeout: 240_000 }, () => {
     await expectAccessible('ticket with a colleague (ar)', page2);
     await screenshot('ticket-collision-en', page);
     await screenshot('ticket-collision-ar', page2);
+
+    // The colleague @mentions the owner in an internal note: the owner's bell counts it at once.
+    const unreadBefore = ((await (await page.request.get(`${server.url}/api/v1/notifications`)).json()) as { unreadCount: number }).unreadCount;
+    const note = await page2.request.post(`${server.url}/api/v1/tickets/${ticketId}/messages`, {
+      data: { kind: 'note', body: `@${ownerName} هل توافقين على إرسال البديل؟` },
+    });
+    expect(note.status()).toBe(201);
+    const bell = page.getByTestId('bell');
+    const unreadText = (n: number) => en.notifications[n === 1 ? 'unread_one' : 'unread_other'].replace('{{n}}', String(n));
+    await live(() => bell.textContent()).toContain(unreadText(unreadBefore + 1));
+    await bell.click();
+    const item = page.locator('.bell-panel li').first();
+    await poll(() => item.textContent()).toContain(en.notifications.mention.replace('{{name}}', colleague.name).replace('{{number}}', ''));
+    expect(await item.locator('.excerpt').textContent()).toContain('البديل');
+    await expectAccessible('notifications (en)', page);
+    await screenshot('notifications-en', page);
+    await page.getByRole('button', { name: en.notifications.markAll }).click();
+    await poll(() => bell.textContent()).toBe(en.notifications.title);
+    expect(((await (await page.request.get(`${server.url}/api/v1/notifications`)).json()) as { unreadCount: number }).unreadCount).toBe(0);
+    expect(await sameDocument(page)).toBe(true);
 
     // The colleague leaves: the indicator goes.
     await page2.goto(`${server.url}/inbox?lang=ar`);

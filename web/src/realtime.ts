@@ -107,6 +107,7 @@ class RealtimeConnection {
         void this.client.invalidateQueries({ queryKey: ['messages', ticketId] });
       }
     }
+    if (event.type === 'notification.created') void this.client.invalidateQueries({ queryKey: ['notifications'] });
     if (event.type === 'presence.changed' && ticketId) void this.client.invalidateQueries({ queryKey: ['presence', ticketId] });
     for (const l of this.listeners) l(event);
   }

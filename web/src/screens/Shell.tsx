@@ -2,6 +2,7 @@
 // language and theme, and who is signed in.
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
+import { NotificationsBell } from '../components/NotificationsBell.tsx';
 import { LanguageSwitcher, ThemeSwitcher } from '../components/Preferences.tsx';
 import { useLiveStatus, useRealtimeConnection } from '../realtime.ts';
 import { useSignOut, useWorkspace } from '../session.ts';
@@ -51,6 +52,7 @@ export function Shell({ me }: { me: Me }) {
           </ul>
         </nav>
         <div className="sidebar-foot">
+          {me.agent && <NotificationsBell />}
           <LanguageSwitcher remember={Boolean(me.agent)} />
           <ThemeSwitcher me={me} />
           {live === 'live' && (
