@@ -124,6 +124,12 @@ describe('the live inbox and ticket in Chromium', { timeout: 240_000 }, () => {
     await live(() => page.locator('.ticket-meta .badge.priority-urgent').count()).toBe(1);
     expect(await sameDocument(page)).toBe(true);
 
+    // "Assign to me" takes the ticket; the button goes once it is yours.
+    await page.getByRole('button', { name: en.ticket.assignToMe }).click();
+    const me = ((await (await page.request.get(`${server.url}/api/v1/me`)).json()) as { agent: { id: string } }).agent;
+    await poll(() => page.getByLabel(en.ticket.assignee, { exact: true }).inputValue()).toBe(me.id);
+    expect(await page.getByRole('button', { name: en.ticket.assignToMe }).count()).toBe(0);
+
     await page.getByRole('link', { name: en.nav.inbox }).first().click();
     const row = page.locator('table.tickets tbody tr', { hasText: SUBJECT });
     await row.waitFor();

@@ -291,6 +291,11 @@ export function TicketScreen() {
                   </option>
                 ))}
             </select>
+            {me.data?.agent && tk.assigneeId !== me.data.agent.id && (
+              <button type="button" onClick={() => update.mutate({ assigneeId: me.data?.agent?.id ?? null })} disabled={update.isPending}>
+                {t('ticket.assignToMe')}
+              </button>
+            )}
           </div>
           <form
             className="field"
