@@ -246,7 +246,13 @@ export async function ensureTouchpointPartitions(db: Kysely<DB>, times: Iterable
     if (!known.has(key)) months.set(key, t);
   }
   for (const [key, at] of months) {
-    await sql`SELECT touchpoints_ensure_partition(${at})`.execute(db);
+    try {
+      await sql`SELECT touchpoints_ensure_partition(${at})`.execute(db);
+    } catch (error) {
+      // Two processes starting together: the function's re-check after its lock can miss the
+      // other's just-committed table (a stale catalog lookup); the month exists, which is the point.
+      if ((error as { code?: string }).code !== '42P07') throw error;
+    }
     known.add(key);
   }
 }
