@@ -8,7 +8,7 @@ import { openDatabase } from '../src/db/connection.ts';
 import type { DatabaseOptions } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createWorkspace } from '../src/workspaces/service.ts';
-import { cleanupCli, scratchDir, startServe } from './support/cli.ts';
+import { cleanupCli, scratchDir, smtpPortOf, startServe, startServeRetrying } from './support/cli.ts';
 import type { Served } from './support/cli.ts';
 import { availableBackends, freshDatabase } from './support/db.ts';
 import type { TestDatabase } from './support/db.ts';
@@ -18,24 +18,6 @@ afterAll(cleanupCli);
 
 const SEEDS = new URL('../../shared/seeds/', import.meta.url);
 const GREEK = seedParagraphs(readFileSync(new URL('000_872ed610193a76ff.txt', SEEDS), 'utf8'), 2);
-
-function smtpPortOf(served: Served): number {
-  const match = /Receiving mail on smtp:\/\/[^:]+:(\d+)/.exec(served.stdout);
-  if (!match?.[1]) throw new Error(`serve did not say where it receives mail: ${served.stdout}`);
-  return Number(match[1]);
-}
-
-/** PGlite's directory lock outlives a SIGKILLed owner until it goes stale: retry a moment. */
-async function startServeRetrying(env: Record<string, string>, cwd: string): Promise<Served> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await startServe([], env, cwd);
-    } catch (error) {
-      if (attempt > 15 || !/in use by another TruthDesk process/.test(String(error))) throw error;
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-  }
-}
 
 describe.each(availableBackends())('inbound mail survives a crash on %s', (kind) => {
   let pgDatabase: TestDatabase | undefined;

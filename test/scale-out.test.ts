@@ -2,14 +2,12 @@
 // (`serve` with TRUTHDESK_WORKERS=off) and two separate `truthdesk worker`s. A change made
 // through one API process reaches an agent connected to the other within a second, and jobs
 // queued through either API are run exactly once between the competing workers.
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../src/auth/service.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createWorkspace } from '../src/workspaces/service.ts';
-import { cleanupCli, cliEnv, scratchDir, startServe } from './support/cli.ts';
+import { cleanupCli, scratchDir, startServe, startWorker } from './support/cli.ts';
 import type { Served } from './support/cli.ts';
 import { availableBackends, freshDatabase } from './support/db.ts';
 import type { TestDatabase } from './support/db.ts';
@@ -19,32 +17,6 @@ import { connectWs, wsUrl } from './support/ws.ts';
 import type { TestSocket } from './support/ws.ts';
 
 afterAll(cleanupCli);
-
-const bin = fileURLToPath(new URL('../bin/truthdesk.js', import.meta.url));
-/** Every worker spawned, so none outlives the test even when the set-up fails halfway. */
-const spawned = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of spawned) child.kill('SIGKILL');
-});
-
-function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'worker'], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    spawned.add(child);
-    child.once('exit', () => spawned.delete(child));
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`worker did not start: ${out}`)), 120_000);
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('TruthDesk worker is running')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${out}`)));
-  });
-}
 
 describe.skipIf(!availableBackends().includes('postgres'))('two API processes and two workers on one PostgreSQL', () => {
   let database: TestDatabase;
@@ -68,8 +40,8 @@ describe.skipIf(!availableBackends().includes('postgres'))('two API processes an
     const started = await Promise.all([
       startServe(['--no-build'], { ...env, TRUTHDESK_WORKERS: 'off' }, cwd),
       startServe(['--no-build'], { ...env, TRUTHDESK_WORKERS: 'off' }, cwd),
-      startWorker(env),
-      startWorker(env),
+      startWorker(env, cwd),
+      startWorker(env, cwd),
     ]);
     apis.push(started[0], started[1]);
     workers.push(started[2], started[3]);

@@ -2,30 +2,8 @@
 // allowed origins, and can be switched off or given a new key.
 import { z } from 'zod';
 import { defineRoute, Reply } from '../http/route.ts';
-import { idParams, text } from '../http/schemas.ts';
+import { embedWidgetSchema, idParams, text, webOrigin } from '../http/schemas.ts';
 import { createWidget, getWidget, listWidgets, updateWidget } from './service.ts';
-
-const origin = z
-  .string()
-  .max(200)
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === s;
-    } catch {
-      return false;
-    }
-  }, 'must be an origin such as https://shop.example.com (scheme, host and port only)');
-
-const widgetSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  publicKey: z.string(),
-  allowedOrigins: z.array(z.string()),
-  active: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
 
 export const chatRoutes = [
   defineRoute({
@@ -34,7 +12,7 @@ export const chatRoutes = [
     summary: 'Chat widgets of the workspace, with their public keys',
     tag: 'chat',
     access: 'settings:manage',
-    responses: { 200: z.object({ data: z.array(widgetSchema) }) },
+    responses: { 200: z.object({ data: z.array(embedWidgetSchema) }) },
     handler: async ({ ctx }) => ({ data: await listWidgets(ctx) }),
   }),
   defineRoute({
@@ -43,8 +21,8 @@ export const chatRoutes = [
     summary: 'Create a chat widget (its public key goes in the embed snippet)',
     tag: 'chat',
     access: 'settings:manage',
-    body: z.strictObject({ name: text({ min: 1, max: 100 }), allowedOrigins: z.array(origin).max(20).optional() }),
-    responses: { 201: widgetSchema },
+    body: z.strictObject({ name: text({ min: 1, max: 100 }), allowedOrigins: z.array(webOrigin).max(20).optional() }),
+    responses: { 201: embedWidgetSchema },
     handler: async ({ ctx, body }) => new Reply(201, await createWidget(ctx, body)),
   }),
   defineRoute({
@@ -54,7 +32,7 @@ export const chatRoutes = [
     tag: 'chat',
     access: 'settings:manage',
     params: idParams,
-    responses: { 200: widgetSchema },
+    responses: { 200: embedWidgetSchema },
     handler: async ({ ctx, params }) => getWidget(ctx, params.id),
   }),
   defineRoute({
@@ -67,12 +45,12 @@ export const chatRoutes = [
     body: z
       .strictObject({
         name: text({ min: 1, max: 100 }).optional(),
-        allowedOrigins: z.array(origin).max(20).optional(),
+        allowedOrigins: z.array(webOrigin).max(20).optional(),
         active: z.boolean().optional(),
         rotateKey: z.literal(true).optional(),
       })
       .refine((b) => Object.keys(b).length > 0, 'nothing to change'),
-    responses: { 200: widgetSchema },
+    responses: { 200: embedWidgetSchema },
     handler: async ({ ctx, params, body }) => updateWidget(ctx, params.id, body),
   }),
 ];

@@ -81,3 +81,27 @@ export const pageSchema = <T extends z.ZodType>(item: T) =>
 export const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
+
+/** An allowed embedding origin for a widget: scheme, host and port only. */
+export const webOrigin = z
+  .string()
+  .max(200)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === s;
+    } catch {
+      return false;
+    }
+  }, 'must be an origin such as https://shop.example.com (scheme, host and port only)');
+
+/** An embeddable widget (chat or reviews) as admins manage it. */
+export const embedWidgetSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  publicKey: z.string(),
+  allowedOrigins: z.array(z.string()),
+  active: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});

@@ -1,7 +1,7 @@
 // Published reviews (list, read, submit, hide from the widget) and review widgets.
 import { z } from 'zod';
 import { defineRoute, Reply } from '../http/route.ts';
-import { idParams, locale, text } from '../http/schemas.ts';
+import { embedWidgetSchema, idParams, locale, text, webOrigin } from '../http/schemas.ts';
 import { followUpReview } from './followup.ts';
 import {
   createReviewWidget,
@@ -28,28 +28,6 @@ const reviewSchema = z.object({
   publishedAt: z.string(),
   hidden: z.boolean(),
   customerId: z.uuid().nullable(),
-});
-
-const origin = z
-  .string()
-  .max(200)
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === s;
-    } catch {
-      return false;
-    }
-  }, 'must be an origin such as https://shop.example.com (scheme, host and port only)');
-
-const widgetSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  publicKey: z.string(),
-  allowedOrigins: z.array(z.string()),
-  active: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
 });
 
 export const reviewRoutes = [
@@ -129,7 +107,7 @@ export const reviewRoutes = [
     summary: 'Review widgets of the workspace, with their public keys',
     tag: 'reviews',
     access: 'settings:manage',
-    responses: { 200: z.object({ data: z.array(widgetSchema) }) },
+    responses: { 200: z.object({ data: z.array(embedWidgetSchema) }) },
     handler: async ({ ctx }) => ({ data: await listReviewWidgets(ctx) }),
   }),
   defineRoute({
@@ -138,8 +116,8 @@ export const reviewRoutes = [
     summary: 'Create a review widget (its public key goes in the embed snippet)',
     tag: 'reviews',
     access: 'settings:manage',
-    body: z.strictObject({ name: text({ min: 1, max: 100 }), allowedOrigins: z.array(origin).max(20).optional() }),
-    responses: { 201: widgetSchema },
+    body: z.strictObject({ name: text({ min: 1, max: 100 }), allowedOrigins: z.array(webOrigin).max(20).optional() }),
+    responses: { 201: embedWidgetSchema },
     handler: async ({ ctx, body }) => new Reply(201, await createReviewWidget(ctx, body)),
   }),
   defineRoute({
@@ -149,7 +127,7 @@ export const reviewRoutes = [
     tag: 'reviews',
     access: 'settings:manage',
     params: idParams,
-    responses: { 200: widgetSchema },
+    responses: { 200: embedWidgetSchema },
     handler: async ({ ctx, params }) => getReviewWidget(ctx, params.id),
   }),
   defineRoute({
@@ -162,12 +140,12 @@ export const reviewRoutes = [
     body: z
       .strictObject({
         name: text({ min: 1, max: 100 }).optional(),
-        allowedOrigins: z.array(origin).max(20).optional(),
+        allowedOrigins: z.array(webOrigin).max(20).optional(),
         active: z.boolean().optional(),
         rotateKey: z.literal(true).optional(),
       })
       .refine((b) => Object.keys(b).length > 0, 'nothing to change'),
-    responses: { 200: widgetSchema },
+    responses: { 200: embedWidgetSchema },
     handler: async ({ ctx, params, body }) => updateReviewWidget(ctx, params.id, body),
   }),
 ];

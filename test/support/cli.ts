@@ -118,3 +118,40 @@ export function cleanupCli(): void {
   for (const child of children) child.kill('SIGKILL');
   for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
 }
+
+/** Where a server started by `serve` says it receives mail. */
+export function smtpPortOf(served: Served): number {
+  const match = /Receiving mail on smtp:\/\/[^:]+:(\d+)/.exec(served.stdout);
+  if (!match?.[1]) throw new Error(`serve did not say where it receives mail: ${served.stdout}`);
+  return Number(match[1]);
+}
+
+/** PGlite's directory lock outlives a SIGKILLed owner until it goes stale: retry a moment. */
+export async function startServeRetrying(env: Record<string, string>, cwd: string): Promise<Served> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await startServe([], env, cwd);
+    } catch (error) {
+      if (attempt > 15 || !/in use by another TruthDesk process/.test(String(error))) throw error;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+/** Starts `truthdesk worker` and resolves once it is running (killed by cleanupCli like the rest). */
+export function startWorker(env: Record<string, string>, cwd: string): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawnCli(['worker'], env, cwd);
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`worker did not start: ${out}`)), 120_000);
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('TruthDesk worker is running')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${out}`)));
+  });
+}
