@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useUrlParams } from '../url-params.ts';
 import { api, query } from '../api.ts';
 import { StageBadge, ValenceMark } from '../components/Badges.tsx';
 import { useFormat } from '../format.ts';
@@ -32,7 +32,7 @@ function csvHref(rows: (string | number | null)[][]): string {
 export default function Dashboard() {
   const { t } = useTranslation();
   const format = useFormat();
-  const [params, setParams] = useSearchParams();
+  const [params, updateParams] = useUrlParams();
   const today = isoDay(new Date());
   const to = params.get('to') ?? today;
   const from = params.get('from') ?? isoDay(new Date(Date.parse(to) - 90 * DAY));
@@ -67,15 +67,7 @@ export default function Dashboard() {
   const before = healthPeriods.at(-2);
 
   function setRange(nextFrom: string, nextTo: string) {
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
-        next.set('from', nextFrom);
-        next.set('to', nextTo);
-        return next;
-      },
-      { replace: true },
-    );
+    updateParams({ from: nextFrom, to: nextTo });
   }
 
   const stages = moments.data?.stages;

@@ -2,13 +2,14 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, ApiError, query } from '../api.ts';
 import { PriorityBadge, StatusBadge } from '../components/Badges.tsx';
 import { RecoveryBadge, SlaBadge } from '../components/Sla.tsx';
 import { useFormat } from '../format.ts';
 import { useRefetchInterval, useUnread } from '../realtime.ts';
 import { agentName, useAgents } from '../session.ts';
+import { useUrlParams } from '../url-params.ts';
 import { CHANNELS, PRIORITIES, STATUSES } from '../types.ts';
 import type { Me, Page, Status, Ticket } from '../types.ts';
 
@@ -27,7 +28,7 @@ export function Inbox({ me }: { me: Me }) {
   const navigate = useNavigate();
   const client = useQueryClient();
   const agents = useAgents();
-  const [params, setParams] = useSearchParams();
+  const [params, updateParams] = useUrlParams();
   const teamId = me.agent?.teamIds[0] ?? null;
   const views = VIEWS.filter((v) => v !== 'team' || teamId);
   const view: View = (views as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as View) : 'all';
@@ -68,19 +69,11 @@ export function Inbox({ me }: { me: Me }) {
 
   const setParam = useCallback(
     (key: string, value: string) => {
-      setParams(
-        (previous) => {
-          const next = new URLSearchParams(previous);
-          if (value) next.set(key, value);
-          else next.delete(key);
-          return next;
-        },
-        { replace: true },
-      );
+      updateParams({ [key]: value });
       setCurrent(0);
       setSelected(new Set());
     },
-    [setParams],
+    [updateParams],
   );
 
   const solve = useCallback(

@@ -4,7 +4,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useUrlParams } from '../url-params.ts';
 import { api, query } from '../api.ts';
 import { PriorityBadge, StatusBadge } from '../components/Badges.tsx';
 import { useFormat } from '../format.ts';
@@ -33,7 +34,7 @@ export default function Reports() {
   const { t } = useTranslation();
   const format = useFormat();
   const duration = useDuration();
-  const [params, setParams] = useSearchParams();
+  const [params, updateParams] = useUrlParams();
   const today = isoDay(new Date());
   const to = params.get('to') ?? today;
   const from = params.get('from') ?? isoDay(new Date(Date.parse(to) - 30 * DAY));
@@ -77,17 +78,7 @@ export default function Reports() {
   }, [drilling, drillKey, figure]);
 
   function update(changes: Record<string, string | null>) {
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
-        for (const [k, v] of Object.entries(changes)) {
-          if (v === null) next.delete(k);
-          else next.set(k, v);
-        }
-        return next;
-      },
-      { replace: true },
-    );
+    updateParams(changes);
   }
   const drill = (key: string | null, f: PerformanceFigure) => update({ key: key === null ? null : key, figure: f });
 
