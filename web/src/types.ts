@@ -39,6 +39,7 @@ export interface Team {
   id: string;
   name: string;
   memberIds: string[];
+  assignment?: { mode: 'manual' | 'round_robin' | 'load_balanced'; onlyAvailable: boolean; maxOpenPerAgent: number | null };
   createdAt: string;
 }
 
@@ -68,6 +69,9 @@ export interface Ticket {
   customer: { id: string; name: string | null; email: string | null };
   assigneeId: string | null;
   teamId: string | null;
+  queueId: string | null;
+  mergedIntoId: string | null;
+  splitFromId: string | null;
   tags: string[];
   version: number;
   createdAt: string;
@@ -82,8 +86,19 @@ export interface Ticket {
     breached: boolean;
     atRisk: boolean;
     nextDueAt: string | null;
+    targets: SlaTarget[];
   } | null;
   recovery: RecoveryCase | null;
+}
+
+/** One SLA clock of a ticket (first response, next response, resolution). */
+export interface SlaTarget {
+  metric: string;
+  dueAt: string | null;
+  warnAt: string | null;
+  clock: 'running' | 'paused' | 'stopped';
+  outcome: 'pending' | 'hit' | 'missed';
+  breached: boolean;
 }
 
 export type RecoveryStatus = 'needed' | 'offered' | 'sent' | 'accepted' | 'declined';
@@ -225,4 +240,20 @@ export interface RetentionReport {
     size: number;
     retained: Record<string, { eligible: number; retained: number; rate: number | null }>;
   }[];
+}
+
+export interface Queue {
+  id: string;
+  name: string;
+  teamId: string | null;
+  active: boolean;
+  counts: { unsolved: number; unassigned: number };
+}
+
+export interface Assignment {
+  assigneeId: string | null;
+  teamId: string | null;
+  queueId: string | null;
+  by: 'manual' | 'round_robin' | 'load_balanced' | null;
+  reason?: string;
 }
