@@ -134,4 +134,83 @@ describe('ticket tools in Chromium', { timeout: 300_000 }, () => {
     await clocked.close();
   });
 
+  it('assigns a ticket to a team and a queue beside the assignee, and lets the team\'s rule pick (Greek)', async () => {
+    const teams = (await api<{ data: { id: string; name: string; memberIds: string[] }[] }>('GET', '/api/v1/teams')).data;
+    const billing = teams.find((tm) => tm.name === 'Billing & Accounts')!;
+    const support = teams.find((tm) => tm.name === 'Customer Support')!;
+    const queue = await api<{ id: string; name: string }>('POST', '/api/v1/queues', { name: 'Τιμολόγηση — επείγοντα', teamId: billing.id });
+    // The support team hands tickets out in turn, to anyone (nobody need be online in a test).
+    const patched = await page.request.patch(`${server.url}/api/v1/teams/${support.id}`, { data: { assignment: { mode: 'round_robin', onlyAvailable: false } } });
+    expect(patched.ok(), await patched.text()).toBe(true);
+    const ticket = await newTicket('Διπλή χρέωση στην κάρτα μου', 'Χρεώθηκα δύο φορές για την ίδια παραγγελία AH-30991.');
+
+    await page.goto(`${server.url}/tickets/${ticket.id}?lang=el`);
+    const teamPicker = page.getByLabel(el.assign.team, { exact: true });
+    await teamPicker.selectOption({ label: support.name });
+    await poll(async () => (await api<ApiTicket>('GET', `/api/v1/tickets/${ticket.id}`)).teamId).toBe(support.id);
+    await page.getByLabel(el.assign.queue, { exact: true }).selectOption(queue.id);
+    // A queue brings its team.
+    await poll(async () => {
+      const now = await api<ApiTicket>('GET', `/api/v1/tickets/${ticket.id}`);
+      return [now.queueId, now.teamId];
+    }).toEqual([queue.id, billing.id]);
+    await poll(() => teamPicker.inputValue()).toBe(billing.id);
+    await teamPicker.selectOption(support.id);
+    await poll(() => teamPicker.inputValue()).toBe(support.id);
+    await page.getByRole('button', { name: el.assign.fromTeam }).click();
+    await poll(async () => (await api<ApiTicket>('GET', `/api/v1/tickets/${ticket.id}`)).assigneeId).not.toBeNull();
+    const assigned = (await api<ApiTicket>('GET', `/api/v1/tickets/${ticket.id}`)).assigneeId!;
+    expect(support.memberIds).toContain(assigned);
+    await poll(() => page.getByRole('status').filter({ hasText: /κανόνα της ομάδας/ }).count()).toBe(1);
+    await poll(() => page.getByLabel(el.ticket.assignee, { exact: true }).inputValue()).toBe(assigned);
+    await expectAccessible('ticket assignment (el)');
+    expect(await untranslated()).toEqual([]);
+    await screenshot('assignment-el');
+  });
+
+  it('merges a ticket into another after saying what moves, and splits a message out into a new ticket', async () => {
+    const customer = { email: 'kostas.dimou@example.gr', name: 'Κώστας Δήμου' };
+    const survivor = await newTicket('Η παραγγελία AH-31007 δεν έφτασε', 'Η παραγγελία μου AH-31007 δεν έχει φτάσει ακόμη.', customer.email, customer.name);
+    const duplicate = await newTicket('Πού είναι το δέμα μου;', 'Περιμένω ακόμη το δέμα της παραγγελίας AH-31007 — υπάρχει αριθμός αποστολής;', customer.email, customer.name);
+    await api('POST', `/api/v1/tickets/${duplicate.id}/messages`, { kind: 'customer', body: 'Επίσης, ο θερμοστάτης δείχνει λάθος θερμοκρασία από χθες.' });
+
+    await page.goto(`${server.url}/tickets/${duplicate.id}?lang=el`);
+    await page.getByRole('button', { name: el.merge.open }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(el.merge.search).fill(`#${survivor.number}`);
+    await dialog.getByRole('button', { name: el.merge.find }).click();
+    await dialog.getByRole('radio', { name: new RegExp(`#${survivor.number}`) }).check();
+    // It says what moves before anything does.
+    await poll(() => dialog.getByTestId('merge-confirm').textContent()).toContain(`#${survivor.number} «${survivor.subject}»`);
+    expect(await dialog.getByTestId('merge-confirm').textContent()).toMatch(/^Και τα \d+ μηνύματα του #\d+/);
+    await expectAccessible('merge dialog (el)');
+    await screenshot('merge-dialog-el');
+    await dialog.getByRole('button', { name: `Συγχώνευση στο #${survivor.number}` }).click();
+    await poll(() => page.getByTestId('lineage').textContent()).toContain(`${el.merge.banner} #${survivor.number}`);
+    expect((await api<ApiTicket>('GET', `/api/v1/tickets/${duplicate.id}`)).mergedIntoId).toBe(survivor.id);
+    await screenshot('merged-el');
+    // The banner leads to the survivor, which now holds the moved messages.
+    await page.getByTestId('lineage').getByRole('link').click();
+    await page.waitForURL(new RegExp(`/tickets/${survivor.id}$`));
+    const conversation = page.getByRole('list', { name: el.ticket.conversation });
+    await poll(() => conversation.textContent()).toContain('υπάρχει αριθμός αποστολής');
+    expect(await conversation.textContent()).toContain('ο θερμοστάτης δείχνει λάθος θερμοκρασία');
+
+    // The thermostat is another matter: split that message out.
+    const message = conversation.getByRole('listitem').filter({ hasText: 'ο θερμοστάτης δείχνει λάθος θερμοκρασία' });
+    await message.getByRole('button', { name: el.split.open }).click();
+    const split = page.getByRole('dialog');
+    await split.getByLabel(el.split.subject).fill('Ο θερμοστάτης δείχνει λάθος θερμοκρασία');
+    await expectAccessible('split dialog (el)');
+    await split.getByRole('button', { name: el.split.submit, exact: true }).click();
+    await page.waitForURL((url) => /\/tickets\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(survivor.id));
+    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Ο θερμοστάτης δείχνει λάθος θερμοκρασία');
+    await poll(() => page.getByTestId('lineage').textContent()).toContain(`${el.split.banner} #${survivor.number}`);
+    const created = await api<ApiTicket>('GET', `/api/v1/tickets/${page.url().split('/').pop()}`);
+    expect(created.splitFromId).toBe(survivor.id);
+    expect(created.customer.id).toBe(survivor.customer.id);
+    await poll(() => page.getByRole('list', { name: el.ticket.conversation }).textContent()).toContain('ο θερμοστάτης δείχνει λάθος θερμοκρασία');
+    expect(await untranslated()).toEqual([]);
+    await screenshot('split-el');
+  });
 });

@@ -1,7 +1,7 @@
 // Who is signed in, and their workspace: one query each, shared by every screen.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from './api.ts';
-import type { Agent, Me, Team, Workspace } from './types.ts';
+import type { Agent, Me, Queue, Team, Workspace } from './types.ts';
 
 export function useMe() {
   return useQuery({
@@ -52,4 +52,12 @@ export function useSignOut() {
 export function agentName(agents: Agent[] | undefined, id: string | null): string | null {
   if (!id) return null;
   return agents?.find((a) => a.id === id)?.name ?? null;
+}
+
+export function useQueues() {
+  return useQuery({
+    queryKey: ['queues'],
+    queryFn: async () => (await api<{ data: Queue[] }>('/api/v1/queues')).data,
+    staleTime: 300_000,
+  });
 }

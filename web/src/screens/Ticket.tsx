@@ -4,11 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { PriorityBadge, StatusBadge } from '../components/Badges.tsx';
+import { AssignmentFields } from '../components/Assignment.tsx';
 import { CannedPicker } from '../components/CannedPicker.tsx';
 import { JourneyRibbon } from '../components/JourneyRibbon.tsx';
+import { LineageBanner, MergeDialog, SplitDialog } from '../components/MergeSplit.tsx';
 import { RecoveryPanel } from '../components/RecoveryPanel.tsx';
 import { RecoveryBadge, SlaBadge } from '../components/Sla.tsx';
 import { useFormat } from '../format.ts';
@@ -21,7 +23,13 @@ type Kind = 'reply' | 'note';
 
 export function TicketScreen() {
   const { id = '' } = useParams();
+  // A fresh screen per ticket: the editor, dialogs and notices never carry over to another one.
+  return <TicketView key={id} id={id} />;
+}
+
+function TicketView({ id }: { id: string }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const format = useFormat();
   const client = useQueryClient();
   const agents = useAgents();
@@ -32,7 +40,9 @@ export function TicketScreen() {
   const [sendStatus, setSendStatus] = useState<Status | ''>('');
   const [notice, setNotice] = useState<string | null>(null);
   const [tagsText, setTagsText] = useState<string | null>(null);
-  const ids = { editor: useId(), sendStatus: useId(), status: useId(), priority: useId(), assignee: useId(), tags: useId() };
+  const [merging, setMerging] = useState(false);
+  const [splitting, setSplitting] = useState<Message | null>(null);
+  const ids = { editor: useId(), sendStatus: useId(), status: useId(), priority: useId(), tags: useId() };
 
   // Live events refresh the ticket and its messages; without the socket they poll quietly.
   const refetchInterval = useRefetchInterval(20_000);
@@ -152,7 +162,43 @@ export function TicketScreen() {
               {tk.customer.name ?? tk.customer.email}
             </Link>
           </p>
+          {tk.status !== 'closed' && !tk.mergedIntoId && (
+            <div className="ticket-actions">
+              <button type="button" onClick={() => setMerging(true)}>
+                {t('merge.open')}
+              </button>
+            </div>
+          )}
         </header>
+        <LineageBanner ticket={tk} />
+        {merging && (
+          <MergeDialog
+            ticket={tk}
+            messageCount={messages.data?.length ?? 0}
+            onClose={() => setMerging(false)}
+            onMerged={(result) => {
+              setMerging(false);
+              client.setQueryData(['ticket', id], result.merged);
+              client.setQueryData(['ticket', result.ticket.id], result.ticket);
+              setNotice(t('merge.done', { number: format.number(result.ticket.number) }));
+              void refresh();
+            }}
+          />
+        )}
+        {splitting && messages.data && (
+          <SplitDialog
+            ticket={tk}
+            message={splitting}
+            messages={messages.data}
+            onClose={() => setSplitting(null)}
+            onSplit={(result) => {
+              setSplitting(null);
+              client.setQueryData(['ticket', result.ticket.id], result.ticket);
+              void refresh();
+              void navigate(`/tickets/${result.ticket.id}`);
+            }}
+          />
+        )}
 
         {others.length > 0 && (
           <p className="collision" role="status" data-testid="collision">
@@ -177,6 +223,14 @@ export function TicketScreen() {
                   {m.kind === 'note' ? t('ticket.internalNote') : m.kind === 'reply' ? t('ticket.publicReply') : t('ticket.customerMessage')}
                   {' · '}
                   <time dateTime={m.createdAt}>{format.dateTime(m.createdAt)}</time>
+                  {tk.status !== 'closed' && (messages.data?.length ?? 0) > 1 && (
+                    <>
+                      {' · '}
+                      <button type="button" className="link-button" onClick={() => setSplitting(m)}>
+                        {t('split.open')}
+                      </button>
+                    </>
+                  )}
                 </span>
               </div>
               {/* The server keeps every message as sanitised HTML (sanitize-html). */}
@@ -275,28 +329,18 @@ export function TicketScreen() {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor={ids.assignee}>{t('ticket.assignee')}</label>
-            <select
-              id={ids.assignee}
-              value={tk.assigneeId ?? ''}
-              onChange={(e) => update.mutate({ assigneeId: e.target.value || null })}
-            >
-              <option value="">{t('ticket.unassigned')}</option>
-              {agents.data
-                ?.filter((a) => a.active || a.id === tk.assigneeId)
-                .map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name}
-                  </option>
-                ))}
-            </select>
-            {me.data?.agent && tk.assigneeId !== me.data.agent.id && (
-              <button type="button" onClick={() => update.mutate({ assigneeId: me.data?.agent?.id ?? null })} disabled={update.isPending}>
-                {t('ticket.assignToMe')}
-              </button>
-            )}
-          </div>
+          <AssignmentFields
+            ticket={tk}
+            onChanged={(updated, message) => {
+              client.setQueryData(['ticket', id], updated);
+              setNotice(message);
+              void client.invalidateQueries({ queryKey: ['tickets'] });
+            }}
+            onFailed={(message) => {
+              setNotice(message);
+              void refresh();
+            }}
+          />
           <form
             className="field"
             onSubmit={(e) => {
