@@ -303,6 +303,9 @@ describe.each(availableBackends())('knowledge base on %s', (kind) => {
     expect(suggested.results[0]?.id).toBe(ids.greek);
     expect(suggested.results.every((h: Hit) => h.lang === 'el')).toBe(true);
     expect(suggested.results.map((h: Hit) => h.id)).not.toContain(ids.greekDraft);
+    // Each suggestion carries its public portal link (the portal page of the article).
+    const link = new URL(suggested.results[0].url);
+    expect(link.pathname).toBe(`/kb/${slugA}/el/${encodeURIComponent(slugs.greek as string)}`);
     const ar = await ok(
       await api.request(wsA.tokens.agent, 'POST', '/api/v1/tickets', {
         subject: 'سؤال عن لحظة الحقيقة',

@@ -10,7 +10,7 @@ import type { KbLang } from '../domain/kb.ts';
 import { pageLanguage } from '../http/web.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordArticleView, recordSearch } from './deflection.ts';
-import { portalListing, publishedArticle, sitemapEntries, workspaceBySlug } from './public.ts';
+import { origin, portalListing, publishedArticle, sitemapEntries, workspaceBySlug } from './public.ts';
 import type { PublicWorkspace } from './public.ts';
 import { PUBLIC_SEARCH_RATE_LIMIT } from './routes.ts';
 import { searchArticles } from './service.ts';
@@ -54,11 +54,6 @@ mark{background:#ffe58a;padding:0 .1em}article img{max-width:100%}.snippet{color
 li{margin-block:.35rem}h2{margin-top:2rem}footer{border-top:1px solid #ddd;margin-top:3rem;font-size:.9rem}`;
 
 /** The public origin for absolute URLs: TRUTHDESK_PUBLIC_URL, else the request's own. */
-function origin(request: FastifyRequest): string {
-  const configured = process.env.TRUTHDESK_PUBLIC_URL;
-  if (configured) return configured.replace(/\/+$/, '');
-  return `${request.protocol}://${request.host}`;
-}
 
 const enc = encodeURIComponent;
 const homePath = (ws: PublicWorkspace, lang: KbLang) => `/kb/${enc(ws.slug)}?lang=${lang}`;

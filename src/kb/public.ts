@@ -1,4 +1,5 @@
 // What the public portal may read: published articles only, of the workspace named in the URL.
+import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { KbLang } from '../domain/kb.ts';
@@ -130,4 +131,11 @@ export async function sitemapEntries(db: Kysely<DB>, workspaceId: string): Promi
     .limit(50_000)
     .execute();
   return rows.map((r) => ({ articleId: r.article_id, lang: r.lang as KbLang, slug: r.slug, updatedAt: r.updated_at }));
+}
+
+/** The portal's public origin: TRUTHDESK_PUBLIC_URL, or the origin the request came to. */
+export function origin(request: FastifyRequest): string {
+  const configured = process.env.TRUTHDESK_PUBLIC_URL;
+  if (configured) return configured.replace(/\/+$/, '');
+  return `${request.protocol}://${request.host}`;
 }

@@ -19,7 +19,7 @@ import {
   updateArticle,
   updateCategory,
 } from './service.ts';
-import { workspaceBySlug } from './public.ts';
+import { origin, workspaceBySlug } from './public.ts';
 
 const lang = z.enum(KB_LANGS);
 const status = z.enum(KB_STATUSES);
@@ -269,13 +269,19 @@ export const kbRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/v1/tickets/:id/suggested-articles',
-    summary: "Published articles related to a ticket's subject and latest customer message, in the customer's language",
+    summary: "Published articles related to a ticket's subject and latest customer message, in the customer's language, each with its public portal url",
     tag: 'kb',
     access: 'tickets:work',
     params: idParams,
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(20).default(5) }),
     responses: { 200: searchSchema },
-    handler: async ({ ctx, params, query }) => suggestArticles(ctx, params.id, query.limit),
+    handler: async ({ ctx, params, query, request }) => {
+      const outcome = await suggestArticles(ctx, params.id, query.limit);
+      // Each with its public portal link, to paste into the reply.
+      const ws = await ctx.db.selectFrom('workspaces').select('slug').where('id', '=', ctx.workspaceId).executeTakeFirstOrThrow();
+      const base = `${origin(request)}/kb/${encodeURIComponent(ws.slug)}`;
+      return { ...outcome, results: outcome.results.map((r) => ({ ...r, url: `${base}/${r.lang}/${encodeURIComponent(r.slug)}` })) };
+    },
   }),
   defineRoute({
     method: 'GET',
