@@ -289,6 +289,23 @@ describe.each(availableBackends())('knowledge base on %s', (kind) => {
     expect(cross.statusCode).toBe(422);
   });
 
+  it('deletes a category and keeps its articles, uncategorised; only within the workspace and for editors', async () => {
+    const t = wsA.tokens.owner;
+    const category = await ok(await api.request(t, 'POST', '/api/v1/kb/categories', { names: { el: 'Τιμολόγηση', ar: 'الفوترة' } }), 201);
+    const article = await ok(
+      await api.request(t, 'POST', '/api/v1/kb/articles', { title: 'Πώς αλλάζω τη διεύθυνση τιμολόγησης', body: 'Από τις ρυθμίσεις λογαριασμού.', lang: 'el', categoryId: category.id }),
+      201,
+    );
+    expect((await api.request(wsB.tokens.owner, 'DELETE', `/api/v1/kb/categories/${category.id}`)).statusCode).toBe(404);
+    expect((await api.request(wsA.tokens.agent, 'DELETE', `/api/v1/kb/categories/${category.id}`)).statusCode).toBe(403);
+    expect((await api.request(t, 'DELETE', `/api/v1/kb/categories/${category.id}`)).statusCode).toBe(204);
+    const categories = await ok(await api.request(t, 'GET', '/api/v1/kb/categories'), 200);
+    expect(categories.data.map((c: { id: string }) => c.id)).not.toContain(category.id);
+    const kept = await ok(await api.request(t, 'GET', `/api/v1/kb/articles/${article.id}`), 200);
+    expect(kept).toMatchObject({ title: 'Πώς αλλάζω τη διεύθυνση τιμολόγησης', categoryId: null });
+    expect((await api.request(t, 'DELETE', `/api/v1/kb/categories/${category.id}`)).statusCode).toBe(404);
+  });
+
   it('suggests related published articles in the customer’s language while answering', async () => {
     const ticket = await ok(
       await api.request(wsA.tokens.agent, 'POST', '/api/v1/tickets', {

@@ -1,7 +1,8 @@
 // The web app: Vite's production build (web/dist) served at `/`. Hashed assets are cached for
 // good; every app route (a deep link such as /tickets/…) gets index.html with the page's
 // language and direction already set, so Arabic paints right-to-left from the first frame.
-// /api, /kb, /widget, /s (survey pages) and /healthz never fall back to the app.
+// /api, /kb/<workspace>… (the portal), /widget, /s (survey pages) and /healthz never fall back
+// to the app; /kb itself and /kb/articles/<id> are the app's knowledge-base editor.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,8 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 const NOT_APP = /^\/(api|kb|widget|healthz|assets|s)(\/|$|\?)/;
+/** The app's own pages under /kb (the editor); every other /kb path is the public portal. */
+const APP_UNDER_KB = /^\/kb(\/articles\/[^/]+)?\/?$/;
 
 /** ?lang= wins, then Accept-Language, then English. (The app then applies the agent's saved language.) */
 export function pageLanguage(request: FastifyRequest): Lang {
@@ -78,7 +81,7 @@ export async function webRoutes(app: FastifyInstance, options: { distDir?: strin
 
   app.get('/*', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (NOT_APP.test(path) || /\.[a-z0-9]{1,8}$/i.test(path)) {
+    if ((NOT_APP.test(path) && !APP_UNDER_KB.test(path)) || /\.[a-z0-9]{1,8}$/i.test(path)) {
       return reply.status(404).send({ error: { code: 'not_found', message: `No route GET ${path}` } });
     }
     if (!template) return htmlHeaders(reply).status(503).send(NOT_BUILT);

@@ -8,6 +8,7 @@ import { recordSearch } from './deflection.ts';
 import {
   createArticle,
   createCategory,
+  deleteCategory,
   getArticle,
   getRevision,
   listArticles,
@@ -255,6 +256,18 @@ export const kbRoutes = [
       .refine((b) => Object.keys(b).length > 0, 'nothing to change'),
     responses: { 200: categorySchema },
     handler: async ({ ctx, params, body }) => updateCategory(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/v1/kb/categories/:id',
+    summary: 'Delete a category; its articles stay, uncategorised',
+    tag: 'kb',
+    access: 'kb:manage',
+    params: idParams,
+    handler: async ({ ctx, params }) => {
+      await deleteCategory(ctx, params.id);
+      return new Reply(204, null);
+    },
   }),
   defineRoute({
     method: 'GET',

@@ -488,6 +488,27 @@ export async function updateCategory(ctx: WorkspaceContext, id: string, input: P
   return toCategory(row);
 }
 
+/** Removes a category; its articles stay, without a category (the foreign key sets it to null). */
+export async function deleteCategory(ctx: WorkspaceContext, id: string): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('kb_categories').selectAll().where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw notFound('Category');
+    const uncategorised = await tx
+      .updateTable('kb_articles')
+      .set({ category_id: null, updated_at: new Date() })
+      .where('workspace_id', '=', ctx.workspaceId)
+      .where('category_id', '=', id)
+      .executeTakeFirst();
+    await tx.deleteFrom('kb_categories').where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).execute();
+    await recordAudit(tx, ctx.workspaceId, ctx.actor, {
+      action: 'kb_category.deleted',
+      entityType: 'kb_category',
+      entityId: id,
+      changes: { key: row.key, names: row.names, articles: Number(uncategorised.numUpdatedRows) },
+    });
+  });
+}
+
 // Search
 
 export interface SearchHit {

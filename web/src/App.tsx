@@ -15,6 +15,8 @@ import { applyTheme } from './theme.ts';
 const Dashboard = lazy(() => import('./screens/Dashboard.tsx'));
 const Settings = lazy(() => import('./screens/Settings.tsx'));
 const Reports = lazy(() => import('./screens/Reports.tsx'));
+const KbList = lazy(() => import('./screens/kb/KbList.tsx'));
+const ArticleEditor = lazy(() => import('./screens/kb/ArticleEditor.tsx'));
 
 export function Loading() {
   const { t } = useTranslation();
@@ -67,6 +69,22 @@ export function App() {
           element={
             <Suspense fallback={<Loading />}>
               <Reports />
+            </Suspense>
+          }
+        />
+        <Route
+          path="kb"
+          element={
+            <Suspense fallback={<Loading />}>
+              <KbList me={me.data} />
+            </Suspense>
+          }
+        />
+        <Route
+          path="kb/articles/:id"
+          element={
+            <Suspense fallback={<Loading />}>
+              <ArticleEditor me={me.data} />
             </Suspense>
           }
         />

@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** What the server said in detail: zod issues ({ path, message }[]) or, on a 409, the current version. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -38,8 +40,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     // Not JSON (a proxy's error page): the status says enough.
   }
   if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? response.statusText);
+    const error = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? response.statusText, error?.details);
   }
   return json as T;
 }
@@ -52,4 +54,13 @@ export function query(params: Record<string, string | number | undefined | null>
   }
   const s = search.toString();
   return s ? `?${s}` : '';
+}
+
+/** The field paths a 400 named (e.g. "body.questions.0.text"), with their messages. */
+export function fieldIssues(error: unknown): { path: string; message: string }[] {
+  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return [];
+  return (error.details as unknown[]).flatMap((d) => {
+    const issue = d as { path?: unknown; message?: unknown };
+    return typeof issue.path === 'string' && typeof issue.message === 'string' ? [{ path: issue.path, message: issue.message }] : [];
+  });
 }

@@ -34,6 +34,9 @@ export function Shell({ me }: { me: Me }) {
             <li>
               <NavLink to="/inbox">{t('nav.inbox')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/kb">{t('nav.kb')}</NavLink>
+            </li>
             {canReport && (
               <li>
                 <NavLink to="/dashboard">{t('nav.dashboard')}</NavLink>

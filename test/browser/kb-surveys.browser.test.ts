@@ -1,0 +1,191 @@
+/// <reference lib="dom" />
+// The knowledge-base editor in Debian's Chromium against the real server
+// on PGlite with the demo workspace. A Greek-speaking editor writes an article and its Arabic
+// version, keeps it a draft (the portal does not show it), publishes it, finds it on the public
+// portal and by a search without accents, edits it, meets another editor's save (409) without
+// losing text, and restores the first revision. axe-core runs on each screen; screenshots
+// (1280 px) go to the folder printed at the start.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/server.ts';
+import type { RunningServer } from '../../src/server.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { englishPatterns, seriousAxeViolations, visibleTexts } from '../support/web-app.ts';
+
+const catalogue = (lang: string) => JSON.parse(readFileSync(new URL(`../../web/src/i18n/${lang}.json`, import.meta.url), 'utf8'));
+const en = catalogue('en');
+const el = catalogue('el');
+const ar = catalogue('ar');
+const ENGLISH = englishPatterns(en, new Set(['TruthDesk', 'API']));
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 100 });
+
+const GREEK_TITLE = 'Ξεκλείδωμα λογαριασμού μετά από λάθος κωδικό';
+const GREEK_BODY = '<p>Αν δώσατε λάθος κωδικό πέντε φορές, ο λογαριασμός κλειδώνει για δεκαπέντε λεπτά.</p>\n<p>Πατήστε «Ξέχασα τον κωδικό» για να ορίσετε νέο.</p>\n<script>document.title = "pwned"</script>';
+const GREEK_EXTRA = '<p>Αν το πρόβλημα επιμένει, γράψτε μας από τη φόρμα επικοινωνίας.</p>';
+const ARABIC_TITLE = 'فتح الحساب بعد إدخال كلمة مرور خاطئة';
+const ARABIC_BODY = 'إذا أدخلت كلمة مرور خاطئة خمس مرات، يُقفل الحساب لمدة خمس عشرة دقيقة.\n\nاضغط «نسيت كلمة المرور» لتعيين كلمة جديدة.';
+
+describe('knowledge base and surveys in Chromium', { timeout: 300_000 }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let workspaceSlug: string;
+  let articleUrl: string;
+  let shot = 0;
+  const shots = mkdtempSync(join(tmpdir(), 'truthdesk-kb-surveys-shots-'));
+  console.log(`kb and surveys screenshots: ${shots}`);
+
+  const screenshot = async (name: string) => {
+    shot += 1;
+    await page.screenshot({ path: join(shots, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+  };
+  const expectAccessible = async (screen: string) => {
+    const violations = await seriousAxeViolations(page);
+    expect(violations, `${screen}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+  };
+  const untranslated = async () => (await visibleTexts(page)).filter((text) => ENGLISH.some(({ pattern }) => pattern.test(text)));
+  const get = async (path: string) => page.request.get(`${server.url}${path}`);
+
+  beforeAll(async () => {
+    server = await startServer(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        logLevel: 'silent',
+        adminToken: undefined,
+        database: { kind: 'pglite', dataDir: mkdtempSync(join(tmpdir(), 'truthdesk-kb-surveys-')) },
+      },
+      { demo: true, logger: pino({ level: 'silent' }) },
+    );
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'el-GR' });
+    page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+  }, 400_000);
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('writes a Greek article and its Arabic version as drafts the portal does not show', async () => {
+    await page.goto(`${server.url}/kb?lang=el`);
+    await page.getByLabel(el.signIn.email).fill(server.demo!.ownerEmail);
+    await page.getByLabel(el.signIn.password, { exact: true }).fill(server.demo!.password);
+    await page.getByRole('button', { name: el.signIn.submit }).click();
+    await page.getByRole('heading', { name: el.kb.title, level: 1 }).waitFor();
+    workspaceSlug = ((await (await get('/api/v1/workspace')).json()) as { slug: string }).slug;
+    await page.locator('table.kb-articles tbody tr').first().waitFor();
+    await expectAccessible('kb list (el)');
+    await screenshot('kb-list-el');
+
+    await page.getByRole('link', { name: el.kb.newArticle }).click();
+    await page.getByRole('tab', { name: new RegExp(el.languages.el) }).waitFor();
+    expect(await page.getByRole('tab', { selected: true }).textContent()).toContain(el.languages.el);
+    await page.getByLabel(el.kb.articleTitle, { exact: true }).fill(GREEK_TITLE);
+    await page.getByLabel(el.kb.body).fill(GREEK_BODY);
+    // The live preview draws the allowed tags and drops the script.
+    const preview = page.locator('.kb-preview .message-body');
+    await poll(() => preview.locator('p').count()).toBe(2);
+    expect(await preview.locator('script').count()).toBe(0);
+    await page.getByRole('button', { name: el.kb.saveDraft }).click();
+    await page.waitForURL(/\/kb\/articles\/[0-9a-f-]{36}/);
+    await poll(() => page.getByRole('status').filter({ hasText: el.kb.savedDraft }).count()).toBe(1);
+    await poll(() => page.getByRole('tab', { name: `${el.languages.el} · ${el.kb.statuses.draft}` }).count()).toBe(1);
+    // What the server stored: no script, and the preview now shows that.
+    expect(await page.getByLabel(el.kb.body).inputValue()).not.toContain('<script');
+    expect(await page.getByLabel(el.kb.slug).inputValue()).toBe('ξεκλείδωμα-λογαριασμού-μετά-από-λάθος-κωδικό');
+    articleUrl = `/kb/${workspaceSlug}/el/${encodeURIComponent('ξεκλείδωμα-λογαριασμού-μετά-από-λάθος-κωδικό')}`;
+    expect((await get(articleUrl)).status()).toBe(404);
+
+    await page.getByRole('tab', { name: new RegExp(el.languages.ar) }).click();
+    await poll(() => page.getByText(el.kb.addVersion.replace('{{language}}', el.languages.ar)).count()).toBe(1);
+    const arabicTitle = page.getByLabel(el.kb.articleTitle, { exact: true });
+    expect(await arabicTitle.getAttribute('dir')).toBe('rtl');
+    expect(await page.getByLabel(el.kb.body).getAttribute('dir')).toBe('rtl');
+    await arabicTitle.fill(ARABIC_TITLE);
+    await page.getByLabel(el.kb.body).fill(ARABIC_BODY);
+    await page.getByRole('button', { name: el.kb.saveDraft }).click();
+    await poll(() => page.getByRole('tab', { name: new RegExp(`${el.languages.ar} · ${el.kb.statuses.draft}`) }).count()).toBe(1);
+    await poll(() => page.locator('.kb-preview .message-body p').count()).toBe(2);
+    await expectAccessible('kb editor, Arabic version (el)');
+    await screenshot('kb-editor-ar-version-el');
+  });
+
+  it('publishes the Greek version and finds it on the portal and by a search without accents', async () => {
+    await page.getByRole('tab', { name: new RegExp(el.languages.el) }).click();
+    await page.getByRole('button', { name: el.kb.publish }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: el.kb.published }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: el.kb.viewOnPortal }).getAttribute('href')).toBe(articleUrl);
+    const portal = await get(articleUrl);
+    expect(portal.status()).toBe(200);
+    expect(await portal.text()).toContain(GREEK_TITLE);
+    const found = await get(`/kb/${workspaceSlug}/search?lang=el&q=${encodeURIComponent('ξεκλειδωμα λογαριασμου')}`);
+    expect(await found.text()).toContain('Ξεκλείδωμα');
+    // The Arabic version is still a draft.
+    expect((await get(`/kb/${workspaceSlug}/ar/${encodeURIComponent('فتح-الحساب-بعد-إدخال-كلمة-مرور-خاطئة')}`)).status()).toBe(404);
+
+    await page.getByRole('link', { name: el.kb.back }).click();
+    await page.getByLabel(el.kb.search).fill('ξεκλειδωμα λογαριασμου');
+    await page.getByRole('button', { name: el.kb.searchButton }).click();
+    await poll(() => page.locator('.kb-results a').first().textContent()).toBe(GREEK_TITLE);
+    await expectAccessible('kb search (el)');
+    await page.locator('.kb-results a').first().click();
+    await page.getByLabel(el.kb.articleTitle, { exact: true }).waitFor();
+  });
+
+  it('keeps the editor’s text when someone else saved meanwhile, then restores the first revision', async () => {
+    const id = page.url().split('/').pop()!.split('?')[0]!;
+    await poll(() => page.getByLabel(el.kb.body).inputValue()).toContain('δεκαπέντε');
+    // Another editor saves first.
+    const other = await page.request.patch(`${server.url}/api/v1/kb/articles/${id}`, { data: { title: `${GREEK_TITLE} (άλλος)`, version: 2 } });
+    expect(other.status()).toBe(200);
+    const body = page.getByLabel(el.kb.body);
+    await body.fill(`${await body.inputValue()}\n${GREEK_EXTRA}`);
+    await page.getByRole('button', { name: el.kb.update }).click();
+    await poll(() => page.getByRole('alert').filter({ hasText: el.kb.conflict.split(' (')[0] }).count()).toBe(1);
+    expect(await body.inputValue()).toContain('φόρμα επικοινωνίας');
+    await screenshot('kb-conflict-el');
+    await page.getByRole('button', { name: el.kb.saveOver }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: el.kb.published }).count()).toBe(1);
+    expect((await (await get(`/api/v1/kb/articles/${id}`)).json()) as { version: number; body: string }).toMatchObject({ version: 4 });
+    expect(await (await get(articleUrl)).text()).toContain('φόρμα επικοινωνίας');
+
+    const revisions = page.locator('.kb-revisions li.kb-revision');
+    await poll(() => revisions.count()).toBe(4);
+    await page.getByRole('button', { name: `${el.kb.view} ${el.kb.revision.replace('{{revision}}', '1')}` }).click();
+    await poll(() => page.locator('.kb-diff .diff-added').textContent()).toContain('φόρμα επικοινωνίας');
+    await expectAccessible('kb revisions (el)');
+    await screenshot('kb-revisions-el');
+    await page.getByRole('button', { name: `${el.kb.restore} ${el.kb.revision.replace('{{revision}}', '1')}` }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: el.kb.restored.replace('{{revision}}', '1') }).count()).toBe(1);
+    expect(await body.inputValue()).not.toContain('φόρμα επικοινωνίας');
+    expect(await page.getByLabel(el.kb.articleTitle, { exact: true }).inputValue()).toBe(GREEK_TITLE);
+    const portal = await (await get(articleUrl)).text();
+    expect(portal).toContain(GREEK_TITLE);
+    expect(portal).not.toContain('φόρμα επικοινωνίας');
+  });
+
+  it('reads right-to-left in Arabic with nothing left in English', async () => {
+    await page.goto(`${server.url}/kb?lang=ar`);
+    await poll(() => page.getAttribute('html', 'dir')).toBe('rtl');
+    await page.locator('table.kb-articles tbody tr').first().waitFor();
+    expect(await untranslated()).toEqual([]);
+    await expectAccessible('kb list (ar)');
+    await screenshot('kb-ar');
+    await page.getByRole('link', { name: ARABIC_TITLE }).click();
+    expect(await page.getByRole('tab', { selected: true }).textContent()).toContain(ar.languages.ar);
+    expect(await page.getByLabel(ar.kb.articleTitle, { exact: true }).inputValue()).toBe(ARABIC_TITLE);
+    // Written as text, it is edited as text (not as markup in a right-to-left box).
+    expect(await page.getByLabel(ar.kb.body).inputValue()).toBe(ARABIC_BODY);
+    await page.waitForLoadState('networkidle');
+    expect(await untranslated()).toEqual([]);
+    await expectAccessible('kb editor (ar)');
+    await screenshot('kb-editor-ar');
+  });
+});
