@@ -64,6 +64,13 @@ describe.each(availableBackends())('surveys on %s', (kind) => {
       { name: 'x', type: 'nps', trigger: 'stage_reached' },
       { name: 'x', type: 'csat', trigger: 'manual', surprise: true },
       { name: 'x', type: 'ces', trigger: 'manual', negative: { cesMin: 9 } },
+      // A question or a choice nobody wrote in any language would show customers an empty line.
+      { name: 'x', type: 'custom', trigger: 'manual', questions: [{ id: 'a', kind: 'text', text: {} }] },
+      { name: 'x', type: 'custom', trigger: 'manual', questions: [{ id: 'a', kind: 'scale', text: { en: '' }, min: 1, max: 5 }] },
+      {
+        name: 'x', type: 'custom', trigger: 'manual',
+        questions: [{ id: 'a', kind: 'choice', text: { el: 'Πώς ήταν ο τεχνικός;' }, options: [{ value: 'ok', text: { el: 'Άψογος' } }, { value: 'meh', text: {} }] }],
+      },
     ]) {
       const res = await api.request(owner(), 'POST', '/api/v1/surveys', body);
       expect([400, 422]).toContain(res.statusCode);

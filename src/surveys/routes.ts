@@ -21,17 +21,19 @@ const localised = z.strictObject({
   el: text({ min: 1, max: 500 }).optional(),
   ar: text({ min: 1, max: 500 }).optional(),
 });
+/** What a customer is asked must be worded in at least one language. */
+const wording = localised.refine((t) => Object.values(t).some(Boolean), 'give the text in at least one language (en, el or ar)');
 const questionId = z.string().regex(/^[a-z0-9_-]{1,40}$/, 'lower-case letters, digits, _ and -, at most 40');
 const customQuestion = z.discriminatedUnion('kind', [
   z.strictObject({
-    id: questionId, kind: z.literal('choice'), text: localised, required: z.boolean().optional(),
-    options: z.array(z.strictObject({ value: z.string().min(1).max(80), text: localised })).min(2).max(20),
+    id: questionId, kind: z.literal('choice'), text: wording, required: z.boolean().optional(),
+    options: z.array(z.strictObject({ value: z.string().min(1).max(80), text: wording })).min(2).max(20),
   }),
   z.strictObject({
-    id: questionId, kind: z.literal('scale'), text: localised, required: z.boolean().optional(),
+    id: questionId, kind: z.literal('scale'), text: wording, required: z.boolean().optional(),
     min: z.number().int().min(0).max(10), max: z.number().int().min(1).max(10),
   }).refine((q) => q.min < q.max, 'min must be below max'),
-  z.strictObject({ id: questionId, kind: z.literal('text'), text: localised, required: z.boolean().optional() }),
+  z.strictObject({ id: questionId, kind: z.literal('text'), text: wording, required: z.boolean().optional() }),
 ]);
 const negative = z.strictObject({
   csatMax: z.number().int().min(1).max(5).optional(),

@@ -1,10 +1,12 @@
 /// <reference lib="dom" />
-// The knowledge-base editor in Debian's Chromium against the real server
+// The knowledge-base editor and the survey builder in Debian's Chromium against the real server
 // on PGlite with the demo workspace. A Greek-speaking editor writes an article and its Arabic
 // version, keeps it a draft (the portal does not show it), publishes it, finds it on the public
 // portal and by a search without accents, edits it, meets another editor's save (409) without
-// losing text, and restores the first revision. axe-core runs on each screen; screenshots
-// (1280 px) go to the folder printed at the start.
+// losing text, and restores the first revision; then builds an NPS survey with its own Greek and
+// Arabic question, sees an invalid survey refused with nothing saved, and checks the Arabic
+// screens right-to-left with nothing left in English. axe-core runs on each screen; screenshots
+// (1280 px, en, el, ar) go to the folder printed at the start.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,14 +173,88 @@ describe('knowledge base and surveys in Chromium', { timeout: 300_000 }, () => {
     expect(portal).not.toContain('φόρμα επικοινωνίας');
   });
 
-  it('reads right-to-left in Arabic with nothing left in English', async () => {
+  it('builds an NPS survey with its own Greek and Arabic question, listed after a reload', async () => {
+    await page.getByRole('link', { name: el.nav.surveys }).click();
+    await page.getByRole('heading', { name: el.surveys.title, level: 1 }).waitFor();
+    await page.locator('table.surveys tbody tr').first().waitFor();
+    await expectAccessible('survey list (el)');
+    await page.getByRole('link', { name: el.surveys.new }).click();
+    await page.getByLabel(el.surveys.name, { exact: true }).fill('Σύσταση μετά την εγκατάσταση');
+    await page.getByLabel(el.surveys.kind, { exact: true }).selectOption('nps');
+    const question = page.getByRole('group', { name: el.surveys.question, exact: true });
+    await question.getByLabel(el.languages.el).fill('Θα προτείνατε τον έξυπνο θερμοστάτη μας σε έναν φίλο;');
+    const arabic = question.getByLabel(el.languages.ar);
+    expect(await arabic.getAttribute('dir')).toBe('rtl');
+    await arabic.fill('هل توصي بمنظم الحرارة الذكي لصديق؟');
+    await page.getByLabel(el.surveys.trigger).selectOption('ticket_solved');
+    await page.getByLabel(el.surveys.delayMinutes).fill('120');
+    await page.getByLabel(el.surveys.throttleDays).fill('60');
+    await page.getByLabel(el.surveys.threshold.npsMax).fill('5');
+    await expectAccessible('survey builder (el)');
+    await screenshot('survey-builder-el');
+    await page.getByRole('button', { name: el.surveys.save }).click();
+    await page.waitForURL(/\/surveys$/);
+    // A new page load (the language stays pinned by ?lang=): the survey comes from the server.
+    await page.goto(`${server.url}/surveys?lang=el`);
+    await poll(() => page.getByRole('link', { name: 'Σύσταση μετά την εγκατάσταση', exact: true }).count()).toBe(1);
+    const surveys = (await (await get('/api/v1/surveys')).json()) as { data: { name: string; type: string; question: Record<string, string>; delayMinutes: number; throttleDays: number; negative: { npsMax: number } }[] };
+    expect(surveys.data.find((x) => x.name === 'Σύσταση μετά την εγκατάσταση')).toMatchObject({
+      type: 'nps',
+      question: { el: 'Θα προτείνατε τον έξυπνο θερμοστάτη μας σε έναν φίλο;', ar: 'هل توصي بمنظم الحرارة الذكي لصديق؟' },
+      delayMinutes: 120,
+      throttleDays: 60,
+      negative: { npsMax: 5 },
+    });
+    await screenshot('survey-list-el');
+  });
+
+  it('shows why an invalid survey is refused, next to the question, and saves nothing', async () => {
+    const before = ((await (await get('/api/v1/surveys')).json()) as { data: unknown[] }).data.length;
+    await page.getByRole('link', { name: el.surveys.new }).click();
+    await page.getByLabel(el.surveys.name, { exact: true }).fill('Εμπειρία εγκατάστασης');
+    await page.getByLabel(el.surveys.kind, { exact: true }).selectOption('custom');
+    await page.getByRole('button', { name: el.surveys.addQuestion }).click();
+    const q1 = page.getByRole('group', { name: el.surveys.questionN.replace('{{n}}', '1') });
+    await q1.getByRole('group', { name: el.surveys.questionText }).getByLabel(el.languages.el).fill('Πώς ήταν ο τεχνικός;');
+    await q1.getByRole('group', { name: el.surveys.questionText }).getByLabel(el.languages.ar).fill('كيف كان الفني؟');
+    await q1.getByRole('group', { name: el.surveys.optionN.replace('{{n}}', '1') }).getByLabel(el.languages.el).fill('Άψογος');
+    await q1.getByRole('button', { name: el.surveys.removeOption.replace('{{n}}', '2') }).click();
+    await page.getByRole('button', { name: el.surveys.save }).click();
+    await poll(() => page.getByRole('alert').textContent()).toContain(el.surveys.refused);
+    await poll(() => q1.locator('.form-error').allTextContents()).toEqual([el.surveys.errors.options]);
+    expect(page.url()).toMatch(/\/surveys\/new$/);
+    expect(((await (await get('/api/v1/surveys')).json()) as { data: unknown[] }).data).toHaveLength(before);
+    await expectAccessible('survey builder with an error (el)');
+    await screenshot('survey-invalid-el');
+    // Fixed by a second choice, the same survey saves.
+    await q1.getByRole('button', { name: el.surveys.addOption }).click();
+    await q1.getByRole('group', { name: el.surveys.optionN.replace('{{n}}', '2') }).getByLabel(el.languages.el).fill('Θα μπορούσε καλύτερα');
+    await page.getByRole('button', { name: el.surveys.save }).click();
+    await page.waitForURL(/\/surveys$/);
+    await poll(() => page.getByRole('link', { name: 'Εμπειρία εγκατάστασης', exact: true }).count()).toBe(1);
+  });
+
+  it('shows a survey’s answers with score summary, comments, customer and ticket', async () => {
+    await page.locator('table.surveys tbody tr').first().getByRole('link', { name: new RegExp(el.surveys.seeAnswers) }).click();
+    await page.getByRole('heading', { name: el.surveys.latest }).waitFor();
+    await poll(() => page.locator('table.responses tbody tr').count()).toBeGreaterThan(0);
+    await expectAccessible('survey answers (el)');
+    await screenshot('survey-answers-el');
+  });
+
+  it('reads right-to-left in Arabic with nothing left in English, and in English at 1280 px', async () => {
+    for (const path of ['/kb', '/surveys', '/surveys/new']) {
+      await page.goto(`${server.url}${path}?lang=ar`);
+      await poll(() => page.getAttribute('html', 'dir')).toBe('rtl');
+      await page.locator('main h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await untranslated(), path).toEqual([]);
+      await expectAccessible(`${path} (ar)`);
+      await screenshot(`${path.replaceAll('/', '-').slice(1)}-ar`);
+    }
     await page.goto(`${server.url}/kb?lang=ar`);
-    await poll(() => page.getAttribute('html', 'dir')).toBe('rtl');
-    await page.locator('table.kb-articles tbody tr').first().waitFor();
-    expect(await untranslated()).toEqual([]);
-    await expectAccessible('kb list (ar)');
-    await screenshot('kb-ar');
     await page.getByRole('link', { name: ARABIC_TITLE }).click();
+    await page.getByRole('tab', { selected: true }).waitFor();
     expect(await page.getByRole('tab', { selected: true }).textContent()).toContain(ar.languages.ar);
     expect(await page.getByLabel(ar.kb.articleTitle, { exact: true }).inputValue()).toBe(ARABIC_TITLE);
     // Written as text, it is edited as text (not as markup in a right-to-left box).
@@ -187,5 +263,19 @@ describe('knowledge base and surveys in Chromium', { timeout: 300_000 }, () => {
     expect(await untranslated()).toEqual([]);
     await expectAccessible('kb editor (ar)');
     await screenshot('kb-editor-ar');
+    await page.goto(`${server.url}/surveys?lang=ar`);
+    await page.locator('table.surveys tbody tr').first().getByRole('link', { name: new RegExp(ar.surveys.seeAnswers) }).click();
+    await page.getByRole('heading', { name: ar.surveys.latest }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await untranslated()).toEqual([]);
+    await screenshot('survey-answers-ar');
+
+    for (const path of ['/kb', '/surveys/new']) {
+      await page.goto(`${server.url}${path}?lang=en`);
+      await poll(() => page.getAttribute('html', 'dir')).toBe('ltr');
+      await page.locator('main h1').waitFor();
+      await expectAccessible(`${path} (en)`);
+      await screenshot(`${path.replaceAll('/', '-').slice(1)}-en`);
+    }
   });
 });

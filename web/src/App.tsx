@@ -17,6 +17,9 @@ const Settings = lazy(() => import('./screens/Settings.tsx'));
 const Reports = lazy(() => import('./screens/Reports.tsx'));
 const KbList = lazy(() => import('./screens/kb/KbList.tsx'));
 const ArticleEditor = lazy(() => import('./screens/kb/ArticleEditor.tsx'));
+const SurveyList = lazy(() => import('./screens/surveys/SurveyList.tsx'));
+const SurveyBuilder = lazy(() => import('./screens/surveys/SurveyBuilder.tsx'));
+const SurveyResponses = lazy(() => import('./screens/surveys/SurveyResponses.tsx'));
 
 export function Loading() {
   const { t } = useTranslation();
@@ -85,6 +88,30 @@ export function App() {
           element={
             <Suspense fallback={<Loading />}>
               <ArticleEditor me={me.data} />
+            </Suspense>
+          }
+        />
+        <Route
+          path="surveys"
+          element={
+            <Suspense fallback={<Loading />}>
+              <SurveyList me={me.data} />
+            </Suspense>
+          }
+        />
+        <Route
+          path="surveys/:id"
+          element={
+            <Suspense fallback={<Loading />}>
+              <SurveyBuilder />
+            </Suspense>
+          }
+        />
+        <Route
+          path="surveys/:id/responses"
+          element={
+            <Suspense fallback={<Loading />}>
+              <SurveyResponses me={me.data} />
             </Suspense>
           }
         />

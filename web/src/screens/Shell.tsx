@@ -47,6 +47,11 @@ export function Shell({ me }: { me: Me }) {
                 <NavLink to="/reports">{t('nav.reports')}</NavLink>
               </li>
             )}
+            {canReport && (
+              <li>
+                <NavLink to="/surveys">{t('nav.surveys')}</NavLink>
+              </li>
+            )}
             {canManage && (
               <li>
                 <NavLink to="/settings">{t('nav.settings')}</NavLink>
