@@ -68,6 +68,26 @@ describe.each(availableBackends())('SLA, recovery and canned responses on %s', (
     expect((policies.data as Array<{ name: string; isDefault: boolean }>).map((p) => [p.name, p.isDefault])).toEqual([['Standard', true]]);
   });
 
+  it('changes a policy only from the version the admin read: a stale version is a 409 and changes nothing', async () => {
+    const created = await ok(await api.request(gr.tokens.admin, 'POST', '/api/v1/sla-policies', { name: 'Επιχειρήσεις', isDefault: false, targets: policyTargets }), 201);
+    expect(created.version).toBe(1);
+    const changed = await ok(
+      await api.request(gr.tokens.admin, 'PATCH', `/api/v1/sla-policies/${created.id}`, { version: 1, targets: { urgent: { firstResponseMinutes: 30 } } }),
+      200,
+    );
+    expect(changed.version).toBe(2);
+    expect(changed.targets.urgent.firstResponseMinutes).toBe(30);
+    // A second admin still holding version 1.
+    const stale = await api.request(gr.tokens.admin, 'PATCH', `/api/v1/sla-policies/${created.id}`, { version: 1, name: 'Παλιό όνομα' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('version_conflict');
+    const now = await ok(await api.request(gr.tokens.agent, 'GET', `/api/v1/sla-policies/${created.id}`), 200);
+    expect([now.name, now.version]).toEqual(['Επιχειρήσεις', 2]);
+    // A version alone is not a change.
+    expect((await api.request(gr.tokens.admin, 'PATCH', `/api/v1/sla-policies/${created.id}`, { version: 2 })).statusCode).toBe(400);
+    expect((await api.request(gr.tokens.admin, 'DELETE', `/api/v1/sla-policies/${created.id}`)).statusCode).toBe(204);
+  });
+
   it('applies the default policy by priority to a new ticket and shows due times in the ticket API', async () => {
     const res = await ok(
       await api.request(gr.tokens.agent, 'POST', '/api/v1/tickets', {

@@ -110,14 +110,19 @@ export const slaRoutes = [
   defineRoute({
     method: 'PATCH',
     url: '/api/v1/sla-policies/:id',
-    summary: 'Change an SLA policy (applies to tickets created or re-prioritised afterwards)',
+    summary: 'Change an SLA policy (applies to tickets created or re-prioritised afterwards); give the version you read to be told (409) if someone changed it since',
     tag: 'sla',
     access: 'settings:manage',
     params: idParams,
     body: z
-      .strictObject({ ...policyFields, name: policyFields.name.optional(), targets: targets.optional() })
-      .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change'),
-    responses: { 200: policySchema },
+      .strictObject({
+        ...policyFields,
+        name: policyFields.name.optional(),
+        targets: targets.optional(),
+        version: z.number().int().positive().optional().describe('The version you read: 409 if someone changed the policy since'),
+      })
+      .refine((b) => Object.entries(b).some(([k, v]) => k !== 'version' && v !== undefined), 'nothing to change'),
+    responses: { 200: policySchema, 409: z.unknown() },
     handler: async ({ ctx, params, body }) => updatePolicy(ctx, params.id, body),
   }),
   defineRoute({

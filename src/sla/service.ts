@@ -160,12 +160,18 @@ export async function createPolicy(ctx: WorkspaceContext, input: SlaPolicyInput,
   return getPolicy(ctx, id);
 }
 
-export async function updatePolicy(ctx: WorkspaceContext, id: string, input: Partial<SlaPolicyInput>, at = new Date()): Promise<SlaPolicy> {
+export async function updatePolicy(ctx: WorkspaceContext, id: string, change: Partial<SlaPolicyInput> & { version?: number | undefined }, at = new Date()): Promise<SlaPolicy> {
+  const { version, ...input } = change;
   await ctx.db
     .transaction()
     .execute(async (tx) => {
       const row = await tx.selectFrom('sla_policies').selectAll().where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) throw notFound('SLA policy');
+      if (version !== undefined && version !== row.version) {
+        throw new AppError(409, 'version_conflict', `The SLA policy changed since you loaded it (your version ${version}, current ${row.version}); reload and try again`, {
+          currentVersion: row.version,
+        });
+      }
       const before = toPolicy(row);
       const targets = input.targets ? normaliseTargets({ ...before.targets, ...input.targets }) : undefined;
       if (input.isDefault === false && row.is_default) throw new AppError(422, 'unprocessable', 'Make another policy the default instead');
