@@ -333,6 +333,7 @@ describe('the web app in Chromium', { timeout: 240_000 }, () => {
 
     await page.getByRole('link', { name: ar.nav.settings }).click();
     await page.getByRole('heading', { name: ar.settings.title }).waitFor();
+    await page.getByRole('link', { name: ar.settings.pages.classification }).click();
     await page.getByLabel(ar.settings.sampleText).fill('تجربة رائعة، أنصح الجميع بهذا المتجر');
     await page.getByRole('button', { name: ar.settings.classify }).click();
     await page.locator('.tested').waitFor();
@@ -361,7 +362,7 @@ describe('the web app in Chromium', { timeout: 240_000 }, () => {
   });
 
   it('manages settings: a team with members, and classification rules tried as a draft, then saved', async () => {
-    await page.goto(`${server.url}/settings?lang=en`);
+    await page.goto(`${server.url}/settings/teams?lang=en`);
     await page.getByRole('heading', { name: en.settings.title }).waitFor();
     await page.getByLabel(en.settings.teamName).fill('Ομάδα Θεσσαλονίκης');
     await page.getByRole('button', { name: en.settings.addTeam }).click();
@@ -373,6 +374,7 @@ describe('the web app in Chromium', { timeout: 240_000 }, () => {
       data: expect.arrayContaining([expect.objectContaining({ name: 'Ομάδα Θεσσαλονίκης', memberIds: [expect.any(String)] })]),
     });
 
+    await page.getByRole('link', { name: en.settings.pages.classification }).click();
     const rules = [{ id: 'vip-call', when: { event: 'VIP Call' }, then: { stage: 'fmot', valence: 'positive' } }];
     await page.getByLabel(en.settings.rules).fill(JSON.stringify(rules));
     await page.getByLabel(en.settings.eventName).fill('VIP Call');

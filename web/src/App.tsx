@@ -116,7 +116,7 @@ export function App() {
           }
         />
         <Route
-          path="settings"
+          path="settings/*"
           element={
             <Suspense fallback={<Loading />}>
               <Settings me={me.data} />

@@ -35,11 +35,14 @@ export interface Agent {
   createdAt: string;
 }
 
+export const ASSIGNMENT_MODES = ['manual', 'round_robin', 'load_balanced'] as const;
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+
 export interface Team {
   id: string;
   name: string;
   memberIds: string[];
-  assignment?: { mode: 'manual' | 'round_robin' | 'load_balanced'; onlyAvailable: boolean; maxOpenPerAgent: number | null };
+  assignment: { mode: AssignmentMode; onlyAvailable: boolean; maxOpenPerAgent: number | null };
   createdAt: string;
 }
 
@@ -57,6 +60,7 @@ export interface Workspace {
   defaultLocale: Lang;
   createdAt: string;
   writeKey?: string;
+  allowPrivateWebhookTargets?: boolean;
 }
 
 export interface Ticket {
