@@ -191,6 +191,10 @@ describe.each(availableBackends())('knowledge base on %s', (kind) => {
     const draftSlug = slugs.greekDraft as string;
     expect(await search(wsA.tokens.agent, 'προσχέδιο')).toEqual([]);
     expect(await publicSearch(slugA, 'προσχέδιο')).toEqual([]);
+    // The editor's own search finds drafts when asked to; the public search never does, even asked.
+    const withDrafts = await ok(await api.request(wsA.tokens.agent, 'GET', `/api/v1/kb/search?q=${encodeURIComponent('προσχεδιο')}&drafts=true`), 200);
+    expect(withDrafts.results.map((h: Hit & { status: string }) => [h.id, h.status])).toEqual([[ids.greekDraft, 'draft']]);
+    expect((await api.request(undefined, 'GET', `/api/v1/kb/public/${slugA}/search?q=${encodeURIComponent('προσχέδιο')}&drafts=true`)).statusCode).toBe(400);
     expect((await publicSearch(slugA, 'στιγμή αλήθειας')).map((h) => h.id)).not.toContain(ids.greekDraft);
     const page = await api.request(undefined, 'GET', `/kb/${slugA}/el/${encodeURIComponent(draftSlug)}`);
     expect(page.statusCode).toBe(404);

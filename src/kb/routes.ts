@@ -116,6 +116,10 @@ const searchQuery = z.strictObject({
   lang: lang.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
+/** Agents and editors may also search drafts (the editor's own search); customers never can. */
+const agentSearchQuery = searchQuery.extend({
+  drafts: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+});
 
 const revisionParams = z.strictObject({ id: uuid, revision: z.coerce.number().int().min(1).max(1_000_000) });
 
@@ -272,12 +276,13 @@ export const kbRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/v1/kb/search',
-    summary: 'Published articles ranked by relevance (title first), accent/case-insensitive for Greek, normalised Arabic, typo-tolerant, with highlighted snippets',
+    summary: 'Published articles (drafts too with drafts=true) ranked by relevance (title first), accent/case-insensitive for Greek, normalised Arabic, typo-tolerant, with highlighted snippets',
     tag: 'kb',
     access: 'tickets:work',
-    query: searchQuery,
+    query: agentSearchQuery,
     responses: { 200: searchSchema },
-    handler: async ({ ctx, query }) => searchArticles(ctx.db, ctx.workspaceId, { q: query.q ?? '', lang: query.lang, limit: query.limit }),
+    handler: async ({ ctx, query }) =>
+      searchArticles(ctx.db, ctx.workspaceId, { q: query.q ?? '', lang: query.lang, limit: query.limit, publishedOnly: !query.drafts }),
   }),
   defineRoute({
     method: 'GET',

@@ -85,10 +85,19 @@ describe('knowledge base and surveys in Chromium', { timeout: 300_000 }, () => {
     await page.locator('table.kb-articles tbody tr').first().waitFor();
     await expectAccessible('kb list (el)');
     await screenshot('kb-list-el');
+    // Self-service figures for the owner, and a new category named in Greek and Arabic.
+    await page.getByRole('heading', { name: el.kb.report.title }).waitFor();
+    const nameIn = (language: string) => el.kb.nameIn.replace('{{language}}', language);
+    await page.getByLabel(nameIn(el.languages.el)).fill('Ασφάλεια λογαριασμού');
+    await page.getByLabel(nameIn(el.languages.ar)).fill('أمان الحساب');
+    await page.getByRole('button', { name: el.kb.addCategory }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: el.kb.categoryAdded }).count()).toBe(1);
+    await poll(() => page.locator('.kb-category-name[lang="ar"]').filter({ hasText: 'أمان الحساب' }).getAttribute('dir')).toBe('rtl');
 
     await page.getByRole('link', { name: el.kb.newArticle }).click();
     await page.getByRole('tab', { name: new RegExp(el.languages.el) }).waitFor();
     expect(await page.getByRole('tab', { selected: true }).textContent()).toContain(el.languages.el);
+    await page.getByLabel(el.kb.category).selectOption({ label: 'Ασφάλεια λογαριασμού' });
     await page.getByLabel(el.kb.articleTitle, { exact: true }).fill(GREEK_TITLE);
     await page.getByLabel(el.kb.body).fill(GREEK_BODY);
     // The live preview draws the allowed tags and drops the script.
@@ -102,6 +111,9 @@ describe('knowledge base and surveys in Chromium', { timeout: 300_000 }, () => {
     // What the server stored: no script, and the preview now shows that.
     expect(await page.getByLabel(el.kb.body).inputValue()).not.toContain('<script');
     expect(await page.getByLabel(el.kb.slug).inputValue()).toBe('ξεκλείδωμα-λογαριασμού-μετά-από-λάθος-κωδικό');
+    const saved = (await (await get(`/api/v1/kb/articles/${page.url().split('/').pop()}`)).json()) as { categoryId: string | null };
+    const categories = (await (await get('/api/v1/kb/categories')).json()) as { data: { id: string; names: Record<string, string> }[] };
+    expect(categories.data.find((c) => c.id === saved.categoryId)?.names).toEqual({ el: 'Ασφάλεια λογαριασμού', ar: 'أمان الحساب' });
     articleUrl = `/kb/${workspaceSlug}/el/${encodeURIComponent('ξεκλείδωμα-λογαριασμού-μετά-από-λάθος-κωδικό')}`;
     expect((await get(articleUrl)).status()).toBe(404);
 
@@ -171,6 +183,12 @@ describe('knowledge base and surveys in Chromium', { timeout: 300_000 }, () => {
     const portal = await (await get(articleUrl)).text();
     expect(portal).toContain(GREEK_TITLE);
     expect(portal).not.toContain('φόρμα επικοινωνίας');
+
+    // Deleting its category keeps the article, uncategorised.
+    await page.getByRole('link', { name: el.kb.back }).click();
+    await page.getByRole('button', { name: `${el.kb.delete} Ασφάλεια λογαριασμού` }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: el.kb.categoryDeleted }).count()).toBe(1);
+    expect(((await (await get(`/api/v1/kb/articles/${id}`)).json()) as { categoryId: string | null }).categoryId).toBeNull();
   });
 
   it('builds an NPS survey with its own Greek and Arabic question, listed after a reload', async () => {
@@ -238,6 +256,8 @@ describe('knowledge base and surveys in Chromium', { timeout: 300_000 }, () => {
     await page.locator('table.surveys tbody tr').first().getByRole('link', { name: new RegExp(el.surveys.seeAnswers) }).click();
     await page.getByRole('heading', { name: el.surveys.latest }).waitFor();
     await poll(() => page.locator('table.responses tbody tr').count()).toBeGreaterThan(0);
+    await page.getByRole('heading', { name: el.surveys.invitations.title }).waitFor();
+    await poll(() => page.locator('table.invitations tbody tr').count()).toBeGreaterThan(0);
     await expectAccessible('survey answers (el)');
     await screenshot('survey-answers-el');
   });

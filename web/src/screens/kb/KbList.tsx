@@ -11,6 +11,7 @@ import { LANGUAGES } from '../../types.ts';
 import type { Lang, Me } from '../../types.ts';
 import { useUrlParams } from '../../url-params.ts';
 import { Categories } from './Categories.tsx';
+import { KbReport } from './KbReport.tsx';
 import { categoryName, dirOf, KB_STATUSES, useCategories } from './kb-api.ts';
 import type { KbArticle, KbSearchHit } from './kb-api.ts';
 
@@ -35,7 +36,7 @@ export default function KbList({ me }: { me: Me }) {
   });
   const search = useQuery({
     queryKey: ['kb-search', q, filters.lang],
-    queryFn: () => api<{ results: KbSearchHit[]; didYouMean: string | null }>(`/api/v1/kb/search${query({ q, lang: filters.lang, limit: 50 })}`),
+    queryFn: () => api<{ results: KbSearchHit[]; didYouMean: string | null }>(`/api/v1/kb/search${query({ q, lang: filters.lang, limit: 50, drafts: 'true' })}`),
     enabled: Boolean(q),
   });
 
@@ -106,17 +107,17 @@ export default function KbList({ me }: { me: Me }) {
               {t('kb.clearSearch')}
             </button>
           </div>
-          <p className="muted">{t('kb.searchPublishedOnly')}</p>
-          {search.data?.didYouMean && <p>{t('kb.didYouMean', { q: search.data.didYouMean })}</p>}
+                    {search.data?.didYouMean && <p>{t('kb.didYouMean', { q: search.data.didYouMean })}</p>}
           {search.isPending && <p role="status">{t('common.loading')}</p>}
           {search.data && search.data.results.length === 0 && <p className="empty">{t('kb.noResults')}</p>}
           <ul className="plain-list kb-results">
             {search.data?.results.map((hit) => (
               <li key={hit.id} lang={hit.lang} dir={dirOf(hit.lang)}>
-                <Link to={`/kb/articles/${hit.id}`}>
+                <Link to={`/kb/articles/${hit.id}`} className="subject">
                   {/* The server escapes the title and marks the matching words. */}
                   <span dangerouslySetInnerHTML={{ __html: hit.titleHighlighted }} />
                 </Link>
+                {hit.status === 'draft' && <span className="badge kb-draft">{t('kb.statuses.draft')}</span>}
                 <p className="snippet" dangerouslySetInnerHTML={{ __html: hit.snippet }} />
               </li>
             ))}
@@ -160,6 +161,7 @@ export default function KbList({ me }: { me: Me }) {
           {t('kb.more')}
         </button>
       )}
+      {me.role !== 'agent' && <KbReport />}
       <Categories canEdit={canEditKb(me)} />
     </section>
   );

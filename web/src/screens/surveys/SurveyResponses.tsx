@@ -1,6 +1,6 @@
 // A survey's answers: its score summary (from its latest answers, and the workspace's figure
 // for the last 30 days from the survey report), then the latest answers with their comment,
-// customer and ticket; owners and admins can also send it by hand to a segment.
+// customer and ticket; owners and admins can also send it by hand to a segment; who was asked.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -8,6 +8,7 @@ import { api } from '../../api.ts';
 import { useFormat } from '../../format.ts';
 import type { SurveyReport } from '../../report-types.ts';
 import type { Me } from '../../types.ts';
+import { Invitations } from './Invitations.tsx';
 import { SendForm } from './SendForm.tsx';
 import { canManageSurveys } from './SurveyList.tsx';
 import type { Survey, SurveyResponse } from './survey-api.ts';
@@ -99,6 +100,7 @@ export default function SurveyResponses({ me }: { me: Me }) {
         </table>
       )}
       {canManageSurveys(me) && <SendForm surveyId={s.id} />}
+      <Invitations surveyId={s.id} />
     </section>
   );
 }
