@@ -372,6 +372,14 @@ describe.each(availableBackends())('surveys on %s', (kind) => {
     expect(csv.body.split('\r\n')[0]).toBe('group,key,label,responses,csat,csat_answers,nps,nps_answers,ces,ces_answers');
     expect(csv.body).toContain('overall,,,6,,0,25,4,6,1');
     expect(csv.body).toContain('stage,smot,smot,6,,0,25,4,6,1');
+    // One survey's figures: the NPS survey's own answers only.
+    const npsSurvey = await db.selectFrom('survey_responses').select('survey_id').where('workspace_id', '=', ws.id).where('type', '=', 'nps').executeTakeFirstOrThrow();
+    const one = await json(await api.request(owner(), 'GET', `/api/v1/reports/surveys?from=${from}&to=${to}&surveyId=${npsSurvey.survey_id}`), 200);
+    const ownAnswers = (await db.selectFrom('survey_responses').select('id').where('survey_id', '=', npsSurvey.survey_id).execute()).length;
+    expect(one.overall).toMatchObject({ responses: ownAnswers, csatAnswers: 0, cesAnswers: 0 });
+    expect(one.overall.npsAnswers).toBe(ownAnswers);
+    const theirSurvey = await json(await api.request(other.tokens.owner, 'GET', `/api/v1/reports/surveys?from=${from}&to=${to}&surveyId=${npsSurvey.survey_id}`), 200);
+    expect(theirSurvey.overall.responses).toBe(0);
     expect((await api.request(owner(), 'GET', `/api/v1/reports/surveys?groupBy=planet`)).statusCode).toBe(400);
     expect((await api.request(ws.tokens.agent, 'GET', `/api/v1/reports/surveys`)).statusCode).toBe(403);
     // Another workspace sees none of it.

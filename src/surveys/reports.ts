@@ -83,8 +83,15 @@ function groupKey(group: SurveyGroup): { key: RawBuilder<unknown>; label: RawBui
   }
 }
 
-export async function surveyReport(ctx: WorkspaceContext, from: Date, to: Date, groupBy: SurveyGroup | null): Promise<SurveyReport> {
-  const where = sql`r.workspace_id = ${ctx.workspaceId} AND r.answered_at >= ${from} AND r.answered_at < ${to}`;
+export async function surveyReport(
+  ctx: WorkspaceContext,
+  from: Date,
+  to: Date,
+  groupBy: SurveyGroup | null,
+  options: { surveyId?: string | undefined } = {},
+): Promise<SurveyReport> {
+  const oneSurvey = options.surveyId ? sql` AND r.survey_id = ${options.surveyId}` : sql``;
+  const where = sql`r.workspace_id = ${ctx.workspaceId} AND r.answered_at >= ${from} AND r.answered_at < ${to}${oneSurvey}`;
   const overall = await sql<CountRow>`SELECT NULL AS key, NULL AS label, ${COUNTS} FROM survey_responses r WHERE ${where}`.execute(ctx.db);
   let groups: SurveyReport['groups'] = [];
   if (groupBy) {

@@ -232,13 +232,14 @@ export const surveyRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/v1/reports/surveys',
-    summary: 'CSAT (% of 1–5 answers that are 4–5), NPS (%9–10 − %0–6) and CES (mean of 1–7) with answer counts, overall and per agent, team, channel, stage or week; null where nobody answered; CSV with format=csv or Accept: text/csv',
+    summary: 'CSAT (% of 1–5 answers that are 4–5), NPS (%9–10 − %0–6) and CES (mean of 1–7) with answer counts, overall and per agent, team, channel, stage or week, for every survey or one (surveyId); null where nobody answered; CSV with format=csv or Accept: text/csv',
     tag: 'reports',
     access: 'reports:read',
     query: z.strictObject({
       from: isoDate.optional(),
       to: isoDate.optional(),
       groupBy: z.enum(SURVEY_GROUPS).optional(),
+      surveyId: uuid.optional().describe("only this survey's answers"),
       format: z.enum(['json', 'csv']).optional(),
     }),
     responses: {
@@ -251,7 +252,7 @@ export const surveyRoutes = [
       const to = query.to ?? new Date();
       const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000);
       if (from >= to) throw new AppError(400, 'validation_failed', 'from must be before to');
-      const report = await surveyReport(ctx, from, to, query.groupBy ?? null);
+      const report = await surveyReport(ctx, from, to, query.groupBy ?? null, { surveyId: query.surveyId });
       const csv = query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/i.test(request.headers.accept ?? ''));
       return csv ? new Reply(200, surveyCsv(report), { 'content-type': 'text/csv; charset=utf-8' }) : report;
     },

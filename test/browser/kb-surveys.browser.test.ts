@@ -256,6 +256,8 @@ describe('knowledge base and surveys in Chromium', { timeout: 300_000 }, () => {
     await page.locator('table.surveys tbody tr').first().getByRole('link', { name: new RegExp(el.surveys.seeAnswers) }).click();
     await page.getByRole('heading', { name: el.surveys.latest }).waitFor();
     await poll(() => page.locator('table.responses tbody tr').count()).toBeGreaterThan(0);
+    // The survey's own figures, week by week, from the survey report.
+    await poll(() => page.locator('table.weeks tbody tr').count()).toBeGreaterThan(0);
     await page.getByRole('heading', { name: el.surveys.invitations.title }).waitFor();
     await poll(() => page.locator('table.invitations tbody tr').count()).toBeGreaterThan(0);
     await expectAccessible('survey answers (el)');

@@ -1,26 +1,17 @@
-// A survey's answers: its score summary (from its latest answers, and the workspace's figure
-// for the last 30 days from the survey report), then the latest answers with their comment,
+// A survey's answers: its score over the last 30 days, overall and week by week, beside the
+// figure for all surveys (the survey report), then the latest answers with their comment,
 // customer and ticket; owners and admins can also send it by hand to a segment; who was asked.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api } from '../../api.ts';
+import { api, query } from '../../api.ts';
 import { useFormat } from '../../format.ts';
-import type { SurveyReport } from '../../report-types.ts';
+import type { SurveyFigures, SurveyReport } from '../../report-types.ts';
 import type { Me } from '../../types.ts';
 import { Invitations } from './Invitations.tsx';
 import { SendForm } from './SendForm.tsx';
 import { canManageSurveys } from './SurveyList.tsx';
 import type { Survey, SurveyResponse } from './survey-api.ts';
-
-/** CSAT: share of 4–5; NPS: % 9–10 minus % 0–6; CES and custom: the mean. */
-function summary(type: Survey['type'], scores: number[]): number | null {
-  if (!scores.length) return null;
-  const share = (f: (s: number) => boolean) => scores.filter(f).length / scores.length;
-  if (type === 'csat') return share((s) => s >= 4);
-  if (type === 'nps') return Math.round((share((s) => s >= 9) - share((s) => s <= 6)) * 100);
-  return scores.reduce((a, b) => a + b, 0) / scores.length;
-}
 
 export default function SurveyResponses({ me }: { me: Me }) {
   const { id = '' } = useParams();
@@ -32,17 +23,18 @@ export default function SurveyResponses({ me }: { me: Me }) {
     queryFn: async () => (await api<{ data: SurveyResponse[] }>(`/api/v1/surveys/${id}/responses?limit=200`)).data,
   });
   const report = useQuery({ queryKey: ['report-surveys-overall'], queryFn: () => api<SurveyReport>('/api/v1/reports/surveys') });
+  const own = useQuery({ queryKey: ['report-survey', id], queryFn: () => api<SurveyReport>(`/api/v1/reports/surveys${query({ surveyId: id, groupBy: 'week' })}`) });
 
   if (survey.isPending) return <p className="loading" role="status">{t('common.loading')}</p>;
   if (survey.isError) return <p role="alert">{t('common.loadFailed')}</p>;
   const s = survey.data;
-  const scores = (responses.data ?? []).flatMap((r) => (r.score === null ? [] : [r.score]));
-  const mine = summary(s.type, scores);
-  const shown = (value: number | null) =>
-    value === null ? '—' : s.type === 'csat' ? format.percent(value) : s.type === 'nps' ? format.number(value) : format.decimal(value);
-  const overall = report.data?.overall;
-  const workspaceFigure = overall && s.type !== 'custom' ? overall[s.type] : null;
-
+  /** The survey's own metric from report figures: CSAT in percent, NPS −100…100, CES 1–7. */
+  const metric = (f: SurveyFigures | undefined) => {
+    if (!f || s.type === 'custom') return '—';
+    const value = f[s.type];
+    if (value === null) return '—';
+    return s.type === 'csat' ? format.percent(value / 100) : s.type === 'nps' ? format.number(value) : format.decimal(value);
+  };
   return (
     <section aria-labelledby="survey-responses-title">
       <p>
@@ -55,16 +47,37 @@ export default function SurveyResponses({ me }: { me: Me }) {
         <dt>{t('surveys.kind')}</dt>
         <dd>{t(`surveys.kinds.${s.type}`)}</dd>
         <dt>{t('surveys.answerCount')}</dt>
-        <dd>{format.number(responses.data?.length ?? 0)}</dd>
-        <dt>{t(`surveys.summary.${s.type}`)}</dt>
-        <dd>{shown(mine)}</dd>
+        <dd>{own.data ? format.number(own.data.overall.responses) : '—'}</dd>
         {s.type !== 'custom' && (
           <>
+            <dt>{t(`surveys.summary.${s.type}`)}</dt>
+            <dd>{metric(own.data?.overall)}</dd>
             <dt>{t('surveys.workspaceFigure')}</dt>
-            <dd>{workspaceFigure == null ? '—' : s.type === 'csat' ? format.percent(workspaceFigure / 100) : format.decimal(workspaceFigure)}</dd>
+            <dd>{metric(report.data?.overall)}</dd>
           </>
         )}
       </dl>
+      {own.data && own.data.groups.length > 0 && (
+        <table className="data weeks">
+          <caption>{t('surveys.byWeek')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('voc.week')}</th>
+              <th scope="col">{t('surveys.answerCount')}</th>
+              {s.type !== 'custom' && <th scope="col">{t(`surveys.summary.${s.type}`)}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {own.data.groups.map((g) => (
+              <tr key={g.key ?? ''}>
+                <th scope="row">{g.key ? format.date(g.key) : '—'}</th>
+                <td>{format.number(g.responses)}</td>
+                {s.type !== 'custom' && <td>{metric(g)}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <h2>{t('surveys.latest')}</h2>
       {responses.data?.length === 0 && <p className="empty">{t('surveys.noAnswers')}</p>}
       {responses.data && responses.data.length > 0 && (
