@@ -224,6 +224,16 @@ describe('knowledge base and surveys in Chromium', { timeout: 300_000 }, () => {
       negative: { npsMax: 5 },
     });
     await screenshot('survey-list-el');
+
+    // Opened again, its kind is fixed; switched off, the list says so.
+    await page.getByRole('link', { name: 'Σύσταση μετά την εγκατάσταση', exact: true }).click();
+    await poll(() => page.getByLabel(el.surveys.kind, { exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByRole('group', { name: el.surveys.question, exact: true }).getByLabel(el.languages.ar).inputValue()).toBe('هل توصي بمنظم الحرارة الذكي لصديق؟');
+    await page.getByLabel(el.surveys.activeLabel).uncheck();
+    await page.getByRole('button', { name: el.surveys.save }).click();
+    await page.waitForURL(/\/surveys$/);
+    const row = page.locator('table.surveys tbody tr').filter({ hasText: 'Σύσταση μετά την εγκατάσταση' });
+    await poll(() => row.locator('td').nth(3).textContent()).toBe(el.surveys.inactive);
   });
 
   it('shows why an invalid survey is refused, next to the question, and saves nothing', async () => {
