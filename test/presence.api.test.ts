@@ -97,8 +97,15 @@ describe.each(availableBackends())('presence on %s', (kind) => {
     expect(away.statusCode).toBe(200);
     expect(await availableAgentCount(api.database.db, aurora.id)).toBe(0);
     expect((await api.request(undefined, 'GET', '/api/v1/me/status', undefined, { cookie: karim.cookie })).json()).toEqual({ status: 'away' });
+    // The agent list says who is available, away, or offline (Eleni's socket is closed).
+    const availability = async () =>
+      Object.fromEntries(
+        ((await api.request(aurora.tokens.agent, 'GET', '/api/v1/agents')).json().data as { id: string; availability: string }[]).map((a) => [a.id, a.availability]),
+      );
+    expect(await availability()).toMatchObject({ [karim.id]: 'away', [eleni.id]: 'offline' });
     await api.request(undefined, 'PUT', '/api/v1/me/status', { status: 'available' }, { cookie: karim.cookie });
     expect(await availableAgentCount(api.database.db, aurora.id)).toBe(1);
+    expect(await availability()).toMatchObject({ [karim.id]: 'available', [eleni.id]: 'offline' });
     expect((await api.request(undefined, 'PUT', '/api/v1/me/status', { status: 'asleep' }, { cookie: karim.cookie })).statusCode).toBe(400);
     expect(await availableAgentCount(api.database.db, borealis.id)).toBe(0);
   });

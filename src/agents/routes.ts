@@ -3,6 +3,7 @@ import { ROLES } from '../domain/roles.ts';
 import { ASSIGNMENT_MODES } from '../domain/assignment.ts';
 import { defineRoute, Reply } from '../http/route.ts';
 import { email, idParams, locale, text, uuid } from '../http/schemas.ts';
+import { agentAvailability } from '../presence/service.ts';
 import { createAgent, createTeam, getAgent, listAgents, listTeams, updateAgent, updateTeam } from './service.ts';
 
 const role = z.enum(ROLES);
@@ -10,6 +11,8 @@ const password = z.string().min(10, 'must be at least 10 characters').max(200);
 
 export const agentSchema = z.object({
   id: z.uuid(),
+  /** In the list only: online and available, online and away, or offline (no open session socket). */
+  availability: z.enum(['available', 'away', 'offline']).optional(),
   email: z.string(),
   name: z.string(),
   role,
@@ -43,11 +46,14 @@ export const agentRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/v1/agents',
-    summary: 'List the agents of the workspace',
+    summary: 'List the agents of the workspace, each with their availability now (available, away, offline)',
     tag: 'agents',
     access: 'tickets:work',
     responses: { 200: z.object({ data: z.array(agentSchema) }) },
-    handler: async ({ ctx }) => ({ data: await listAgents(ctx) }),
+    handler: async ({ ctx }) => {
+      const [agents, availability] = await Promise.all([listAgents(ctx), agentAvailability(ctx.db, ctx.workspaceId)]);
+      return { data: agents.map((a) => ({ ...a, availability: availability.get(a.id) ?? 'offline' })) };
+    },
   }),
   defineRoute({
     method: 'POST',

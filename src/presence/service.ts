@@ -160,6 +160,26 @@ export async function getAgentStatus(db: Kysely<DB>, workspaceId: string, agentI
   return (row?.status as AgentStatus | undefined) ?? 'available';
 }
 
+export type Availability = 'available' | 'away' | 'offline';
+
+/**
+ * Each agent's availability now: online (an open agent socket in any process) and available or
+ * away by their status; offline without a socket. Agents not in the map are offline.
+ */
+export async function agentAvailability(db: Kysely<DB>, workspaceId: string, at = new Date()): Promise<Map<string, Availability>> {
+  const rows = await db
+    .selectFrom('agent_connections')
+    .leftJoin('agent_status', (j) =>
+      j.onRef('agent_status.agent_id', '=', 'agent_connections.agent_id').onRef('agent_status.workspace_id', '=', 'agent_connections.workspace_id'),
+    )
+    .select(['agent_connections.agent_id as agentId', 'agent_status.status as status'])
+    .distinct()
+    .where('agent_connections.workspace_id', '=', workspaceId)
+    .where('agent_connections.expires_at', '>', at)
+    .execute();
+  return new Map(rows.map((r) => [r.agentId, r.status === 'away' ? 'away' : 'available']));
+}
+
 /**
  * An agent is available for chat when they have an open agent socket (in any process) and
  * their status is "available" (the default). Returns how many are.

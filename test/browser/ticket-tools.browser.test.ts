@@ -61,9 +61,9 @@ describe('ticket tools in Chromium', { timeout: 300_000 }, () => {
     return (await response.json()) as T;
   };
   const horizontalOverflow = (p: Page) => p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  /** A new urgent ticket from a Greek customer (the demo's SLA policy gives it a first-response clock). */
-  const newTicket = (subject: string, message: string, email = 'eleni.markou@example.gr', name = 'Ελένη Μάρκου') =>
-    api<ApiTicket>('POST', '/api/v1/tickets', { subject, customer: { email, name, locale: 'el' }, channel: 'email', priority: 'urgent', message });
+  /** A new urgent ticket, by default from a Greek customer (the demo's SLA policy gives it a first-response clock). */
+  const newTicket = (subject: string, message: string, email = 'eleni.markou@example.gr', name = 'Ελένη Μάρκου', locale = 'el') =>
+    api<ApiTicket>('POST', '/api/v1/tickets', { subject, customer: { email, name, locale }, channel: 'email', priority: 'urgent', message });
 
   beforeAll(async () => {
     server = await startServer(
@@ -163,6 +163,9 @@ describe('ticket tools in Chromium', { timeout: 300_000 }, () => {
     expect(support.memberIds).toContain(assigned);
     await poll(() => page.getByRole('status').filter({ hasText: /κανόνα της ομάδας/ }).count()).toBe(1);
     await poll(() => page.getByLabel(el.ticket.assignee, { exact: true }).inputValue()).toBe(assigned);
+    // Each agent's availability shows beside the name: the owner, signed in here, is available.
+    await page.getByRole('button', { name: el.ticket.assignToMe }).click();
+    await poll(() => page.getByTestId('assignee-availability').textContent()).toBe(`Sarah Whitfield: τώρα ${el.availability.available}`);
     await expectAccessible('ticket assignment (el)');
     expect(await untranslated()).toEqual([]);
     await screenshot('assignment-el');
@@ -212,5 +215,116 @@ describe('ticket tools in Chromium', { timeout: 300_000 }, () => {
     await poll(() => page.getByRole('list', { name: el.ticket.conversation }).textContent()).toContain('ο θερμοστάτης δείχνει λάθος θερμοκρασία');
     expect(await untranslated()).toEqual([]);
     await screenshot('split-el');
+  });
+
+  it('puts a suggested article\'s portal link into the reply (Greek)', async () => {
+    const ticket = await newTicket('Ο θερμοστάτης εμφανίζεται εκτός σύνδεσης', 'Μετά τη διακοπή ρεύματος χθες ο θερμοστάτης εμφανίζεται εκτός σύνδεσης στην εφαρμογή.');
+    await page.goto(`${server.url}/tickets/${ticket.id}?lang=el`);
+    const panel = page.getByRole('region', { name: el.suggest.title });
+    const title = 'Ο θερμοστάτης εμφανίζεται εκτός σύνδεσης μετά από διακοπή ρεύματος';
+    await panel.getByRole('link', { name: title }).waitFor();
+    expect(await panel.getByRole('listitem').first().textContent()).toContain(el.languages.el);
+    expect(await panel.locator('mark').count()).toBeGreaterThan(0);
+    const href = await panel.getByRole('link', { name: title }).getAttribute('href');
+    expect(href).toMatch(new RegExp(`^${server.url}/kb/[^/]+/el/`));
+    const editor = page.getByLabel(el.ticket.replyLabel);
+    await editor.fill('Γεια σας Ελένη, δείτε τα βήματα εδώ:');
+    await panel.getByRole('button', { name: `Εισαγωγή συνδέσμου προς «${title}»` }).click();
+    await poll(() => editor.inputValue()).toBe(`Γεια σας Ελένη, δείτε τα βήματα εδώ: ${title}: ${href}`);
+    await expectAccessible('ticket with suggestions (el)');
+    await screenshot('suggestion-inserted-el');
+    await page.getByRole('button', { name: el.ticket.sendReply }).click();
+    await poll(async () => {
+      const sent = (await api<{ data: { kind: string; text: string }[] }>('GET', `/api/v1/tickets/${ticket.id}/messages`)).data;
+      return sent.some((m) => m.kind === 'reply' && m.text.includes(href!));
+    }).toBe(true);
+    // The portal link opens the article for the customer, without signing in.
+    const portal = await (await browser.newContext()).request.get(href!);
+    expect(portal.status()).toBe(200);
+    expect(await portal.text()).toContain(title);
+  });
+
+  it('mentions a colleague picked from the keyboard in a note; the mention is stored and notifies them (Greek)', async () => {
+    // A second "Δημ…" so the list has a choice to make.
+    const colleague = await api<{ id: string }>('POST', '/api/v1/agents', { email: 'dimitris.papadakis@aurora-home.example', name: 'Δημήτρης Παπαδάκης', role: 'agent', locale: 'el' });
+    const agents = (await api<{ data: { id: string; name: string; email: string }[] }>('GET', '/api/v1/agents')).data;
+    const dimitra = agents.find((a) => a.name === 'Δήμητρα Καραγιάννη')!;
+    const ticket = await newTicket('Λάθος χρέωση εγκατάστασης', 'Μου χρεώσατε την εγκατάσταση δύο φορές.');
+    await page.goto(`${server.url}/tickets/${ticket.id}?lang=el`);
+    await page.getByText(el.ticket.internalNote, { exact: true }).first().click();
+    const editor = page.getByRole('combobox', { name: el.ticket.noteLabel });
+    await editor.click();
+    // Lower case and without the accent: still both.
+    await editor.pressSequentially('Ρίξε μια ματιά @δημ');
+    const list = page.getByRole('listbox', { name: el.mention.list });
+    await poll(() => list.getByRole('option').allTextContents()).toEqual([
+      expect.stringContaining('Δήμητρα Καραγιάννη'),
+      expect.stringContaining('Δημήτρης Παπαδάκης'),
+    ]);
+    expect(await editor.getAttribute('aria-expanded')).toBe('true');
+    await expectAccessible('mention list open (el)');
+    await screenshot('mention-list-el');
+    // Down to the second, up again to Δήμητρα, Tab inserts her name.
+    await editor.press('ArrowDown');
+    await poll(() => list.getByRole('option', { selected: true }).textContent()).toContain('Δημήτρης');
+    expect(await editor.getAttribute('aria-activedescendant')).toBe(await list.getByRole('option', { selected: true }).getAttribute('id'));
+    await editor.press('ArrowUp');
+    await poll(() => list.getByRole('option', { selected: true }).textContent()).toContain('Δήμητρα');
+    await editor.press('Tab');
+    await poll(() => editor.inputValue()).toBe('Ρίξε μια ματιά @Δήμητρα Καραγιάννη ');
+    expect(await editor.getAttribute('aria-expanded')).toBe('false');
+    await editor.pressSequentially('στη διπλή χρέωση, @Νικ');
+    await poll(() => list.getByRole('option').allTextContents()).toEqual([expect.stringContaining('Νίκος Αντωνίου')]);
+    await editor.press('Enter');
+    await poll(() => editor.inputValue()).toBe('Ρίξε μια ματιά @Δήμητρα Καραγιάννη στη διπλή χρέωση, @Νίκος Αντωνίου ');
+    await page.getByRole('button', { name: el.ticket.addNote }).click();
+    let note: { id: string; mentionedAgentIds: string[] } | undefined;
+    await poll(async () => {
+      const all = (await api<{ data: { id: string; kind: string; mentionedAgentIds: string[] }[] }>('GET', `/api/v1/tickets/${ticket.id}/messages`)).data;
+      note = all.find((m) => m.kind === 'note');
+      return note?.mentionedAgentIds.length ?? 0;
+    }).toBe(2);
+    expect(note!.mentionedAgentIds).toContain(dimitra.id);
+    expect(note!.mentionedAgentIds).not.toContain(colleague.id);
+    // Δήμητρα, signed in herself, has the notification.
+    const hers = await browser.newContext();
+    const login = await hers.request.post(`${server.url}/api/v1/auth/login`, { data: { email: dimitra.email, password: server.demo!.password } });
+    expect(login.ok(), await login.text()).toBe(true);
+    await poll(async () => {
+      const inbox = (await (await hers.request.get(`${server.url}/api/v1/notifications`)).json()) as { data: { messageId: string | null; ticket: { id: string } | null }[] };
+      return inbox.data.some((n) => n.messageId === note!.id && n.ticket?.id === ticket.id);
+    }).toBe(true);
+    await hers.close();
+  });
+
+  it('shows the ticket tools right to left in Arabic, with nothing left in English', async () => {
+    const ticket = await newTicket('المكيف لا يعمل بعد التحديث', 'توقف منظم الحرارة عن الاتصال بعد انقطاع الكهرباء.', 'omar.haddad@example.com', 'عمر حداد', 'ar');
+    await page.goto(`${server.url}/tickets/${ticket.id}?lang=ar`);
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    // The customer writes Arabic: the suggestions are Arabic articles.
+    await page.getByRole('region', { name: ar.suggest.title }).getByRole('link', { name: 'منظم الحرارة غير متصل بعد انقطاع الكهرباء' }).waitFor();
+    await page.getByLabel(ar.assign.team, { exact: true }).waitFor();
+    await page.getByText(ar.ticket.internalNote, { exact: true }).first().click();
+    const editor = page.getByRole('combobox', { name: ar.ticket.noteLabel });
+    await editor.click();
+    await editor.pressSequentially('@طار');
+    const list = page.getByRole('listbox', { name: ar.mention.list });
+    await poll(() => list.getByRole('option').allTextContents()).toEqual([expect.stringContaining('طارق الشمري')]);
+    // The list opens from the start edge: the right in Arabic.
+    const [box, field] = [await list.boundingBox(), await editor.boundingBox()];
+    expect(Math.abs(box!.x + box!.width - (field!.x + field!.width))).toBeLessThan(2);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await expectAccessible('ticket tools (ar)');
+    expect(await untranslated()).toEqual([]);
+    await screenshot('ticket-tools-ar');
+    await page.getByRole('button', { name: ar.merge.open }).click();
+    await page.getByRole('dialog').getByLabel(ar.merge.search).fill('المكيف');
+    await page.getByRole('dialog').getByRole('button', { name: ar.merge.find }).click();
+    await poll(() => page.getByRole('dialog').getByRole('radio').count()).toBeGreaterThan(0);
+    await expectAccessible('merge dialog (ar)');
+    expect(await untranslated()).toEqual([]);
+    await screenshot('merge-dialog-ar');
+    await page.keyboard.press('Escape');
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
   });
 });

@@ -32,11 +32,15 @@ export interface Agent {
   locale: Lang;
   active: boolean;
   teamIds: string[];
+  /** Now: an open session and status available, away, or no session. */
+  availability?: Availability;
   createdAt: string;
 }
 
 export const ASSIGNMENT_MODES = ['manual', 'round_robin', 'load_balanced'] as const;
 export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+
+export type Availability = 'available' | 'away' | 'offline';
 
 export interface Team {
   id: string;

@@ -1,12 +1,12 @@
 // Who has the ticket: team, queue and assignee side by side, as a help-desk agent expects. Team
 // and queue go through the assignment API (a queue brings its team); "Assign from team" lets the
 // team's own rule (round robin or least loaded) pick an agent.
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api.ts';
 import { useAgents, useMe, useQueues, useTeams } from '../session.ts';
-import type { Assignment, Ticket } from '../types.ts';
+import type { Agent, Assignment, Ticket } from '../types.ts';
 
 interface Props {
   ticket: Ticket;
@@ -18,7 +18,16 @@ type Change = { agentId?: string | null; teamId?: string | null; queueId?: strin
 
 export function AssignmentFields({ ticket, onChanged, onFailed }: Props) {
   const { t } = useTranslation();
-  const agents = useAgents();
+  const cached = useAgents();
+  // Availability changes from minute to minute (agents come online, step away): its own, fresh
+  // copy of the agent list, asked for again every 15 s while the ticket is open.
+  const live = useQuery({
+    queryKey: ['agents', 'availability'],
+    queryFn: async () => (await api<{ data: Agent[] }>('/api/v1/agents')).data,
+    refetchInterval: 15_000,
+  });
+  const agents = live.data ? live : cached;
+  const label = (a: Agent) => (a.availability ? `${a.name} · ${t(`availability.${a.availability}`)}` : a.name);
   const teams = useTeams();
   const queues = useQueues();
   const me = useMe();
@@ -57,6 +66,7 @@ export function AssignmentFields({ ticket, onChanged, onFailed }: Props) {
   const team = teams.data?.find((tm) => tm.id === ticket.teamId);
   const activeAgents = agents.data?.filter((a) => a.active || a.id === ticket.assigneeId) ?? [];
   const inTeam = team ? activeAgents.filter((a) => team.memberIds.includes(a.id)) : [];
+  const assignee = agents.data?.find((a) => a.id === ticket.assigneeId);
   const others = team ? activeAgents.filter((a) => !team.memberIds.includes(a.id)) : activeAgents;
 
   return (
@@ -95,14 +105,14 @@ export function AssignmentFields({ ticket, onChanged, onFailed }: Props) {
               <optgroup label={t('assign.inTeam', { team: team.name })}>
                 {inTeam.map((a) => (
                   <option key={a.id} value={a.id}>
-                    {a.name}
+                    {label(a)}
                   </option>
                 ))}
               </optgroup>
               <optgroup label={t('assign.otherAgents')}>
                 {others.map((a) => (
                   <option key={a.id} value={a.id}>
-                    {a.name}
+                    {label(a)}
                   </option>
                 ))}
               </optgroup>
@@ -110,11 +120,16 @@ export function AssignmentFields({ ticket, onChanged, onFailed }: Props) {
           ) : (
             others.map((a) => (
               <option key={a.id} value={a.id}>
-                {a.name}
+                {label(a)}
               </option>
             ))
           )}
         </select>
+        {assignee?.availability && (
+          <p className={`availability availability-${assignee.availability}`} data-testid="assignee-availability">
+            {t('assign.assigneeIs', { name: assignee.name, availability: t(`availability.${assignee.availability}`) })}
+          </p>
+        )}
         <div className="assign-actions">
           {me.data?.agent && ticket.assigneeId !== me.data.agent.id && (
             <button type="button" onClick={() => assign.mutate({ agentId: me.data?.agent?.id ?? null })}>

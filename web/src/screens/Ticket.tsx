@@ -12,12 +12,15 @@ import { CannedPicker } from '../components/CannedPicker.tsx';
 import { JourneyRibbon } from '../components/JourneyRibbon.tsx';
 import { LineageBanner, MergeDialog, SplitDialog } from '../components/MergeSplit.tsx';
 import { RecoveryPanel } from '../components/RecoveryPanel.tsx';
+import { SuggestedArticles } from '../components/SuggestedArticles.tsx';
 import { RecoveryBadge, SlaBadge } from '../components/Sla.tsx';
 import { useFormat } from '../format.ts';
 import { markRead, setPresence, useRefetchInterval } from '../realtime.ts';
 import { agentName, useAgents, useMe } from '../session.ts';
 import { PRIORITIES, STATUSES } from '../types.ts';
-import type { Journey, Message, Page, Priority, Status, Ticket } from '../types.ts';
+import type { Agent, Journey, Message, Page, Priority, Status, Ticket } from '../types.ts';
+import { insertMention, matchAgents, mentionAt } from '../mentions.ts';
+import type { MentionQuery } from '../mentions.ts';
 
 type Kind = 'reply' | 'note';
 
@@ -42,7 +45,7 @@ function TicketView({ id }: { id: string }) {
   const [tagsText, setTagsText] = useState<string | null>(null);
   const [merging, setMerging] = useState(false);
   const [splitting, setSplitting] = useState<Message | null>(null);
-  const ids = { editor: useId(), sendStatus: useId(), status: useId(), priority: useId(), tags: useId() };
+  const ids = { mentions: useId(), mentionHint: useId(), editor: useId(), sendStatus: useId(), status: useId(), priority: useId(), tags: useId() };
 
   // Live events refresh the ticket and its messages; without the socket they poll quietly.
   const refetchInterval = useRefetchInterval(20_000);
@@ -128,6 +131,46 @@ function TicketView({ id }: { id: string }) {
     },
     onError: (error) => setNotice(error instanceof ApiError && error.code === 'invalid_transition' ? t('ticket.invalidTransition') : t('common.saveFailed')),
   });
+
+  // @mentions in a note: the name being typed before the cursor, and the agents it may be.
+  const [mention, setMention] = useState<MentionQuery | null>(null);
+  const [mentionIndex, setMentionIndex] = useState(0);
+  const mentionOptions = kind === 'note' && mention ? matchAgents(agents.data ?? [], mention.query) : [];
+  const mentionOpen = mentionOptions.length > 0;
+  function trackMention(text: string, caret: number | null) {
+    const next = kind === 'note' && caret !== null ? mentionAt(text, caret) : null;
+    if (next?.start !== mention?.start || next?.query !== mention?.query) setMentionIndex(0);
+    setMention(next);
+  }
+  function pickMention(agent: Agent) {
+    const editor = editorRef.current;
+    if (!mention || !editor) return;
+    const result = insertMention(body, mention, editor.selectionStart, agent);
+    setBody(result.text);
+    setMention(null);
+    requestAnimationFrame(() => {
+      editor.focus();
+      editor.setSelectionRange(result.caret, result.caret);
+    });
+  }
+
+  /** Puts text at the editor's cursor (or at the end), on its own, and puts the cursor after it. */
+  function insertIntoEditor(text: string) {
+    const editor = editorRef.current;
+    const start = editor?.selectionStart ?? body.length;
+    const end = editor?.selectionEnd ?? body.length;
+    const before = body.slice(0, start);
+    const after = body.slice(end);
+    const lead = before && !/\s$/.test(before) ? ' ' : '';
+    const trail = after && !/^\s/.test(after) ? ' ' : '';
+    const next = `${before}${lead}${text}${trail}${after}`;
+    setBody(next);
+    const caret = before.length + lead.length + text.length;
+    requestAnimationFrame(() => {
+      editor?.focus();
+      editor?.setSelectionRange(caret, caret);
+    });
+  }
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -262,22 +305,83 @@ function TicketView({ id }: { id: string }) {
           <label htmlFor={ids.editor} className="visually-hidden">
             {kind === 'reply' ? t('ticket.replyLabel') : t('ticket.noteLabel')}
           </label>
-          <textarea
-            id={ids.editor}
-            ref={editorRef}
-            rows={6}
-            dir="auto"
-            value={body}
-            placeholder={kind === 'reply' ? t('ticket.replyPlaceholder') : t('ticket.notePlaceholder')}
-            onChange={(e) => {
-              setBody(e.target.value);
-              // Repeated while typing, so the others keep seeing it.
-              setPresence(id, e.target.value.trim() ? 'typing' : 'viewing');
-            }}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
-            }}
-          />
+          <div className="editor-field">
+            <textarea
+              id={ids.editor}
+              ref={editorRef}
+              rows={6}
+              dir="auto"
+              value={body}
+              placeholder={kind === 'reply' ? t('ticket.replyPlaceholder') : t('ticket.notePlaceholder')}
+              {...(kind === 'note'
+                ? {
+                    role: 'combobox',
+                    'aria-autocomplete': 'list' as const,
+                    'aria-expanded': mentionOpen,
+                    'aria-controls': ids.mentions,
+                    ...(mentionOpen ? { 'aria-activedescendant': `${ids.mentions}-${mentionIndex}` } : {}),
+                    'aria-describedby': ids.mentionHint,
+                  }
+                : {})}
+              onChange={(e) => {
+                setBody(e.target.value);
+                trackMention(e.target.value, e.target.selectionStart);
+                // Repeated while typing, so the others keep seeing it.
+                setPresence(id, e.target.value.trim() ? 'typing' : 'viewing');
+              }}
+              onSelect={(e) => trackMention(e.currentTarget.value, e.currentTarget.selectionStart)}
+              onBlur={() => setMention(null)}
+              onKeyDown={(e) => {
+                if (mentionOpen && mention) {
+                  if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                    e.preventDefault();
+                    const step = e.key === 'ArrowDown' ? 1 : -1;
+                    setMentionIndex((i) => (i + step + mentionOptions.length) % mentionOptions.length);
+                    return;
+                  }
+                  if ((e.key === 'Enter' && !e.ctrlKey && !e.metaKey) || e.key === 'Tab') {
+                    const agent = mentionOptions[mentionIndex];
+                    if (agent) {
+                      e.preventDefault();
+                      pickMention(agent);
+                      return;
+                    }
+                  }
+                  if (e.key === 'Escape') {
+                    e.preventDefault();
+                    setMention(null);
+                    return;
+                  }
+                }
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
+              }}
+            />
+            {kind === 'note' && (
+              <>
+                <p id={ids.mentionHint} className="visually-hidden">
+                  {t('mention.hint')}
+                </p>
+                <ul id={ids.mentions} role="listbox" aria-label={t('mention.list')} className="mention-list card" hidden={!mentionOpen}>
+                  {mentionOptions.map((agent, index) => (
+                    <li
+                      key={agent.id}
+                      id={`${ids.mentions}-${index}`}
+                      role="option"
+                      aria-selected={index === mentionIndex}
+                      className={index === mentionIndex ? 'active' : undefined}
+                      onMouseDown={(e) => e.preventDefault()}
+                      onClick={() => pickMention(agent)}
+                    >
+                      <bdi>{agent.name}</bdi> <span className="muted">{agent.email}</span>
+                    </li>
+                  ))}
+                </ul>
+                <p className="visually-hidden" role="status">
+                  {mentionOpen ? t('mention.count', { count: mentionOptions.length }) : ''}
+                </p>
+              </>
+            )}
+          </div>
           <div className="editor-actions">
             <CannedPicker
               ticketId={id}
@@ -358,6 +462,13 @@ function TicketView({ id }: { id: string }) {
             <button type="submit">{t('ticket.saveTags')}</button>
           </form>
         </section>
+        <SuggestedArticles
+          ticketId={id}
+          onInsert={(article) => {
+            insertIntoEditor(`${article.title}: ${article.url}`);
+            setNotice(t('suggest.inserted', { title: article.title }));
+          }}
+        />
         <section className="card" aria-labelledby="journey-title">
           <h2 id="journey-title">{t('journey.title')}</h2>
           {journey.data ? (
