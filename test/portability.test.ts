@@ -9,6 +9,7 @@ import type { DatabaseKind } from '../src/db/connection.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { saveHealthSettings } from '../src/health/service.ts';
 import { dependencyOrder } from '../src/portability/catalog.ts';
+import { performanceReport } from '../src/performance/report.ts';
 import { exportWorkspace } from '../src/portability/export.ts';
 import { importWorkspace } from '../src/portability/import.ts';
 import type { WorkspaceContext } from '../src/shared/context.ts';
@@ -39,6 +40,8 @@ async function tableCounts(db: TestDatabase): Promise<Record<string, number>> {
 }
 
 const withoutHeader = (lines: string[]) => lines.slice(1);
+
+const trailerOf = (lines: string[]) => JSON.parse(lines[lines.length - 1] ?? '{}') as { rows: number; tables: Record<string, number> };
 
 describe('dependency order of tables', () => {
   it('puts every referenced table first, breaks ties by name, and refuses a cycle', () => {
@@ -113,7 +116,7 @@ describe.each(availableBackends())('workspace export and import (%s)', (kind: Da
   });
 
   it('holds every row of the workspace and none of another', () => {
-    const trailer = JSON.parse(original[original.length - 1] ?? '{}') as { rows: number; tables: Record<string, number> };
+    const trailer = trailerOf(original);
     expect(trailer.rows).toBe(original.length - 2);
     expect(trailer.tables.tickets).toBe(61);
     expect(trailer.tables.touchpoints).toBeGreaterThan(100);
@@ -149,6 +152,11 @@ describe.each(availableBackends())('workspace export and import (%s)', (kind: Da
       // The generated search vectors are rebuilt, so the knowledge base answers there too.
       const found = await sql<{ n: string }>`SELECT count(*) AS n FROM kb_translations WHERE workspace_id = ${workspaceId} AND tsv IS NOT NULL`.execute(target.db);
       expect(Number(found.rows[0]?.n)).toBeGreaterThan(0);
+      // The team report's rollups are not copied but rebuilt from the tickets: the same figures.
+      expect(trailerOf(original).tables.ticket_performance_rollups).toBeUndefined();
+      const year = [new Date(Date.now() - 400 * 86_400_000), new Date(Date.now() + 86_400_000)] as const;
+      const as = (db: typeof source.db) => ({ db, workspaceId, actor: { type: 'system' as const, id: null, role: 'owner' as const } });
+      expect(await performanceReport(as(target.db), ...year, 'agent')).toEqual(await performanceReport(as(source.db), ...year, 'agent'));
     } finally {
       await target.close();
     }

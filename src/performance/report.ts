@@ -1,12 +1,14 @@
 // The team leader's performance report: per agent or team, the tickets opened in [from, to) and
 // how they were handled — volume, solved, median first response and resolution time, mean next
 // response time (from the SLA clocks), first-contact resolution and SLA targets hit and missed.
-// It reads the figures the ticket row keeps up to date (first_response_at, solved_at,
-// public_reply_count, reopen_count) and the SLA clocks (ticket_sla_targets), one set-based
-// query over the period's tickets (index tickets_workspace_created). The tickets behind any
-// figure come from performanceTickets, one row per ticket, also as CSV.
+// Whole UTC days and months come from rollups the database maintains as tickets change
+// (migration 055: triggers append deltas, the report folds them in), only the part-days at the
+// ends from the tickets themselves — so a year of a million tickets reads a few thousand rows.
+// Medians come from 5%-wide duration histograms (within 5% of the exact median). The tickets
+// behind any figure come from performanceTickets, one row per ticket, also as CSV.
 import { sql } from 'kysely';
-import type { RawBuilder } from 'kysely';
+import { coverPeriod } from '../domain/period-cover.ts';
+import { histogramMedian } from '../domain/duration-histogram.ts';
 import { toCsv } from '../journeys/csv.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 
@@ -41,37 +43,60 @@ export interface PerformanceReport {
   groups: Array<PerformanceFigures & { key: string | null; label: string | null }>;
 }
 
-type Row = {
+type SumRow = {
   key: string | null;
-  label: string | null;
+  tickets: number | string;
+  solved: number | string;
+  fcr: number | string;
+  sla_hit: number | string;
+  sla_missed: number | string;
+  nrt_ms: number | string;
+  nrt_n: number | string;
+};
+type HistogramRow = { key: string | null; metric: 'first_response' | 'resolution'; bucket: number; n: number | string };
+
+interface Accumulator {
   tickets: number;
   solved: number;
-  frt: number | string | null;
-  nrt_ms: number | string | null;
-  nrt_n: number | string | null;
-  resolution: number | string | null;
   fcr: number;
-  sla_hit: number | string | null;
-  sla_missed: number | string | null;
-};
+  slaHit: number;
+  slaMissed: number;
+  nrtMs: number;
+  nrtN: number;
+  firstResponse: Map<number, number>;
+  resolution: Map<number, number>;
+}
+
+const emptyAccumulator = (): Accumulator => ({
+  tickets: 0, solved: 0, fcr: 0, slaHit: 0, slaMissed: 0, nrtMs: 0, nrtN: 0, firstResponse: new Map(), resolution: new Map(),
+});
 
 const minutes = (v: number | string | null): number | null => (v === null ? null : Math.round(Number(v) * 10) / 10);
 
-function figures(r: Row): PerformanceFigures {
-  const solved = Number(r.solved);
-  const fcr = Number(r.fcr);
-  const nrtN = Number(r.nrt_n ?? 0);
+function figures(a: Accumulator): PerformanceFigures {
   return {
-    tickets: Number(r.tickets),
-    solved,
-    firstResponseMinutes: minutes(r.frt),
-    nextResponseMinutes: nrtN ? minutes(Number(r.nrt_ms) / nrtN / 60_000) : null,
-    resolutionMinutes: minutes(r.resolution),
-    fcr,
-    fcrRate: solved ? Math.round((fcr / solved) * 1000) / 10 : null,
-    slaHit: Number(r.sla_hit ?? 0),
-    slaMissed: Number(r.sla_missed ?? 0),
+    tickets: a.tickets,
+    solved: a.solved,
+    firstResponseMinutes: minutes(histogramMedian(a.firstResponse)),
+    nextResponseMinutes: a.nrtN ? minutes(a.nrtMs / a.nrtN / 60_000) : null,
+    resolutionMinutes: minutes(histogramMedian(a.resolution)),
+    fcr: a.fcr,
+    fcrRate: a.solved ? Math.round((a.fcr / a.solved) * 1000) / 10 : null,
+    slaHit: a.slaHit,
+    slaMissed: a.slaMissed,
   };
+}
+
+function addInto(into: Accumulator, from: Accumulator): void {
+  into.tickets += from.tickets;
+  into.solved += from.solved;
+  into.fcr += from.fcr;
+  into.slaHit += from.slaHit;
+  into.slaMissed += from.slaMissed;
+  into.nrtMs += from.nrtMs;
+  into.nrtN += from.nrtN;
+  for (const [b, n] of from.firstResponse) into.firstResponse.set(b, (into.firstResponse.get(b) ?? 0) + n);
+  for (const [b, n] of from.resolution) into.resolution.set(b, (into.resolution.get(b) ?? 0) + n);
 }
 
 const SOLVED = sql`t.status IN ('solved', 'closed') AND t.solved_at IS NOT NULL`;
@@ -90,46 +115,95 @@ function periodTickets(ctx: WorkspaceContext, from: Date, to: Date) {
   `;
 }
 
-export async function performanceReport(ctx: WorkspaceContext, from: Date, to: Date, groupBy: PerformanceGroup | null): Promise<PerformanceReport> {
-  let key: RawBuilder<string | null>;
-  let label: RawBuilder<string | null>;
-  switch (groupBy) {
-    case 'agent':
-      key = sql`t.assignee_id::text`;
-      label = sql`(SELECT a.name FROM agents a WHERE a.workspace_id = ${ctx.workspaceId} AND a.id = t.assignee_id)`;
-      break;
-    case 'team':
-      key = sql`t.team_id::text`;
-      label = sql`(SELECT tm.name FROM teams tm WHERE tm.workspace_id = ${ctx.workspaceId} AND tm.id = t.team_id)`;
-      break;
-    default:
-      key = sql`NULL::text`;
-      label = sql`NULL::text`;
-  }
-  const select = (k: RawBuilder<string | null>, l: RawBuilder<string | null>) => sql<Row>`
-    SELECT ${k} AS key, ${l} AS label,
-      count(*)::int AS tickets,
-      (count(*) FILTER (WHERE ${SOLVED}))::int AS solved,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.first_response_at - coalesce(t.first_customer_message_at, t.created_at)) / 60)
-        FILTER (WHERE t.first_response_at IS NOT NULL) AS frt,
-      sum(t.nrt_ms) AS nrt_ms, sum(t.nrt_n) AS nrt_n,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.solved_at - t.created_at) / 60) FILTER (WHERE ${SOLVED}) AS resolution,
-      (count(*) FILTER (WHERE ${FCR}))::int AS fcr,
-      sum(t.sla_hit) AS sla_hit, sum(t.sla_missed) AS sla_missed
-    FROM (${periodTickets(ctx, from, to)}) t
-    GROUP BY 1, 2
-    ORDER BY 3 DESC, 2 NULLS LAST
-  `;
-  const overall = (await select(sql`NULL::text`, sql`NULL::text`).execute(ctx.db)).rows[0];
-  const empty: Row = { key: null, label: null, tickets: 0, solved: 0, frt: null, nrt_ms: null, nrt_n: 0, resolution: null, fcr: 0, sla_hit: 0, sla_missed: 0 };
-  const groups = groupBy ? (await select(key, label).execute(ctx.db)).rows : [];
-  return {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    groupBy,
-    overall: figures(overall ?? empty),
-    groups: groups.map((r) => ({ key: r.key, label: r.label, ...figures(r) })),
+/**
+ * Per group (agent, team, or one group for all), the figures of the tickets opened in
+ * [from, to): whole months and days from the maintained rollups (migration 055; their deltas
+ * folded in first), the part-days at either end from the tickets themselves, medians from the
+ * duration histograms (src/domain/duration-histogram.ts).
+ */
+async function accumulate(ctx: WorkspaceContext, from: Date, to: Date, groupBy: PerformanceGroup | null): Promise<Map<string | null, Accumulator>> {
+  const ws = ctx.workspaceId;
+  await sql`SELECT compact_ticket_performance(${ws})`.execute(ctx.db);
+  const cover = coverPeriod(from, to);
+  const column = groupBy === 'agent' ? sql.ref('assignee_id') : groupBy === 'team' ? sql.ref('team_id') : sql`NULL::uuid`;
+  const ticketColumn = groupBy === 'agent' ? sql`t.assignee_id` : groupBy === 'team' ? sql`t.team_id` : sql`NULL::uuid`;
+  const covered = sql`((grain = 'month' AND period_start = ANY(${cover.months}::date[])) OR (grain = 'day' AND period_start = ANY(${cover.days}::date[])))`;
+  const rawTickets = cover.raw.length
+    ? sql`t.workspace_id = ${ws} AND t.merged_into_id IS NULL AND (${sql.join(cover.raw.map((r) => sql`(t.created_at >= ${r.from} AND t.created_at < ${r.to})`), sql` OR `)})`
+    : sql`false`;
+  const sums = sql<SumRow>`
+    WITH rows AS (
+      SELECT ${column} AS key, tickets, solved, fcr, sla_hit, sla_missed, nrt_ms, nrt_n
+      FROM ticket_performance_rollups WHERE workspace_id = ${ws} AND ${covered}
+      UNION ALL
+      SELECT ${column}, tickets, solved, fcr, sla_hit, sla_missed, nrt_ms, nrt_n
+      FROM ticket_performance_deltas WHERE workspace_id = ${ws} AND ${covered}
+      UNION ALL
+      SELECT ${ticketColumn}, 1, (${SOLVED})::int, (${FCR})::int, t.sla_hit, t.sla_missed, coalesce(t.nrt_ms, 0), t.nrt_n
+      FROM (${periodTickets(ctx, from, to)}) t WHERE ${rawTickets}
+    )
+    SELECT key::text AS key, sum(tickets) AS tickets, sum(solved) AS solved, sum(fcr) AS fcr, sum(sla_hit) AS sla_hit,
+           sum(sla_missed) AS sla_missed, sum(nrt_ms) AS nrt_ms, sum(nrt_n) AS nrt_n
+    FROM rows GROUP BY key`;
+  const histograms = sql<HistogramRow>`
+    WITH rows AS (
+      SELECT ${column} AS key, metric, bucket, n FROM ticket_performance_histograms WHERE workspace_id = ${ws} AND ${covered}
+      UNION ALL
+      SELECT ${column}, metric, bucket, n FROM ticket_performance_histogram_deltas WHERE workspace_id = ${ws} AND ${covered}
+      UNION ALL
+      SELECT ${ticketColumn}, m.metric, performance_bucket(m.minutes), 1
+      FROM tickets t CROSS JOIN LATERAL (VALUES
+        ('first_response', CASE WHEN t.first_response_at IS NOT NULL
+           THEN extract(epoch FROM t.first_response_at - coalesce(t.first_customer_message_at, t.created_at))::double precision / 60 END),
+        ('resolution', CASE WHEN ${SOLVED} THEN extract(epoch FROM t.solved_at - t.created_at)::double precision / 60 END)) AS m(metric, minutes)
+      WHERE ${rawTickets} AND m.minutes IS NOT NULL
+    )
+    SELECT key::text AS key, metric, bucket, sum(n) AS n FROM rows GROUP BY key, metric, bucket HAVING sum(n) <> 0`;
+  const [sumRows, histogramRows] = await Promise.all([sums.execute(ctx.db), histograms.execute(ctx.db)]);
+  const groups = new Map<string | null, Accumulator>();
+  const group = (key: string | null) => {
+    let a = groups.get(key);
+    if (!a) groups.set(key, (a = emptyAccumulator()));
+    return a;
   };
+  for (const r of sumRows.rows) {
+    if (Number(r.tickets) === 0 && Number(r.sla_hit) === 0 && Number(r.sla_missed) === 0) continue;
+    const a = group(r.key);
+    a.tickets += Number(r.tickets);
+    a.solved += Number(r.solved);
+    a.fcr += Number(r.fcr);
+    a.slaHit += Number(r.sla_hit);
+    a.slaMissed += Number(r.sla_missed);
+    a.nrtMs += Number(r.nrt_ms);
+    a.nrtN += Number(r.nrt_n);
+  }
+  for (const r of histogramRows.rows) {
+    const a = group(r.key);
+    (r.metric === 'first_response' ? a.firstResponse : a.resolution).set(Number(r.bucket), Number(r.n));
+  }
+  return groups;
+}
+
+async function labels(ctx: WorkspaceContext, groupBy: PerformanceGroup, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows =
+    groupBy === 'agent'
+      ? await ctx.db.selectFrom('agents').select(['id', 'name']).where('workspace_id', '=', ctx.workspaceId).where('id', 'in', ids).execute()
+      : await ctx.db.selectFrom('teams').select(['id', 'name']).where('workspace_id', '=', ctx.workspaceId).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function performanceReport(ctx: WorkspaceContext, from: Date, to: Date, groupBy: PerformanceGroup | null): Promise<PerformanceReport> {
+  const groups = await accumulate(ctx, from, to, groupBy);
+  const overall = emptyAccumulator();
+  for (const a of groups.values()) addInto(overall, a);
+  const names = groupBy ? await labels(ctx, groupBy, [...groups.keys()].filter((k): k is string => k !== null)) : new Map<string, string>();
+  const lines = groupBy
+    ? [...groups].map(([key, a]) => ({ key, label: key === null ? null : (names.get(key) ?? null), ...figures(a) }))
+    : [];
+  // Most tickets first; then by name, the unassigned (no name) last.
+  lines.sort((a, b) => b.tickets - a.tickets || (a.label === null ? 1 : b.label === null ? -1 : a.label.localeCompare(b.label)));
+  return { from: from.toISOString(), to: to.toISOString(), groupBy, overall: figures(overall), groups: lines };
 }
 
 export interface PerformanceTicket {

@@ -11,6 +11,17 @@ import type { DB } from '../db/schema.ts';
  */
 export const TRANSIENT_TABLES: ReadonlySet<string> = new Set(['sessions', 'agent_connections', 'agent_status']);
 
+/**
+ * Sums the database keeps by trigger from other tables (migration 055): importing the tickets
+ * and SLA targets rebuilds them, so copying them too would count everything twice.
+ */
+export const DERIVED_TABLES: ReadonlySet<string> = new Set([
+  'ticket_performance_rollups',
+  'ticket_performance_deltas',
+  'ticket_performance_histograms',
+  'ticket_performance_histogram_deltas',
+]);
+
 export interface ColumnInfo {
   name: string;
   /** GENERATED ALWAYS AS IDENTITY: a surrogate number the importer may have to renumber. */
@@ -62,7 +73,7 @@ export async function workspaceTables(db: Kysely<DB>): Promise<TableInfo[]> {
     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
       AND (c.relname = 'workspaces' OR EXISTS (
         SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'workspace_id' AND NOT a.attisdropped))`.execute(db);
-  const names = tables.rows.map((r) => r.name).filter((t) => !TRANSIENT_TABLES.has(t));
+  const names = tables.rows.map((r) => r.name).filter((t) => !TRANSIENT_TABLES.has(t) && !DERIVED_TABLES.has(t));
   const columns = await sql<{ table: string; name: string; identity: string; generated: string }>`
     SELECT c.relname AS table, a.attname AS name, a.attidentity AS identity, a.attgenerated AS generated
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
