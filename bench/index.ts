@@ -4,12 +4,14 @@ import { main as momentsIngest } from './moments-ingest.ts';
 import { main as momentsReport } from './moments-report.ts';
 import { main as attribution } from './attribution.ts';
 import { main as ticketsLoad } from './tickets-load.ts';
+import { main as teamReport } from './team-report.ts';
 
 const AREAS: Record<string, (quick: boolean) => Promise<void>> = {
   'moments-ingest': momentsIngest,
   'moments-report': momentsReport,
   attribution,
   'tickets-load': ticketsLoad,
+  'team-report': teamReport,
 };
 
 const quick = process.argv.includes('--quick');

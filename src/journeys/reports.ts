@@ -8,34 +8,10 @@ import type { WorkspaceContext } from '../shared/context.ts';
 import { STAGES, nextStage } from '../domain/moments.ts';
 import type { Stage } from '../domain/moments.ts';
 import { AppError } from '../shared/errors.ts';
+import { DAY_MS, dayOf, isoDay, monthStart, splitPeriod } from '../domain/period-split.ts';
+import type { PeriodSplit } from '../domain/period-split.ts';
 
-const DAY_MS = 86_400_000;
-const dayOf = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
-const ceilDay = (d: Date) => new Date(Math.ceil(d.getTime() / DAY_MS) * DAY_MS);
-const monthStart = (d: Date, add = 0) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + add, 1));
-const ceilMonth = (d: Date) => (monthStart(d).getTime() === d.getTime() ? d : monthStart(d, 1));
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const max = (a: Date, b: Date) => (a > b ? a : b);
-
-/**
- * How [from, to) is read: whole months (when allowed), whole days, and the partial days at
- * each end as raw touchpoints. Every range is half-open; an empty one is [x, x).
- */
-export interface PeriodSplit {
-  months: [Date, Date];
-  days: [[Date, Date], [Date, Date]];
-  raw: [[Date, Date], [Date, Date]];
-}
-
-export function splitPeriod(from: Date, to: Date, useMonths: boolean): PeriodSplit {
-  const d1 = ceilDay(from);
-  const d2 = dayOf(to);
-  if (d1 >= d2) return { months: [from, from], days: [[from, from], [from, from]], raw: [[from, to], [to, to]] };
-  const m1 = ceilMonth(d1);
-  const m2 = monthStart(d2);
-  if (!useMonths || m1 >= m2) return { months: [d1, d1], days: [[d1, d2], [d2, d2]], raw: [[from, d1], [d2, to]] };
-  return { months: [m1, m2], days: [[d1, m1], [m2, d2]], raw: [[from, d1], [d2, to]] };
-}
 
 const who = sql`COALESCE(customer_id::text, 'anon:' || anonymous_id)`;
 

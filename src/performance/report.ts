@@ -7,7 +7,8 @@
 // Medians come from 5%-wide duration histograms (within 5% of the exact median). The tickets
 // behind any figure come from performanceTickets, one row per ticket, also as CSV.
 import { sql } from 'kysely';
-import { coverPeriod } from '../domain/period-cover.ts';
+import type { RawBuilder } from 'kysely';
+import { isoDay, splitPeriod } from '../domain/period-split.ts';
 import { histogramMedian } from '../domain/duration-histogram.ts';
 import { toCsv } from '../journeys/csv.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
@@ -124,20 +125,31 @@ function periodTickets(ctx: WorkspaceContext, from: Date, to: Date) {
 async function accumulate(ctx: WorkspaceContext, from: Date, to: Date, groupBy: PerformanceGroup | null): Promise<Map<string | null, Accumulator>> {
   const ws = ctx.workspaceId;
   await sql`SELECT compact_ticket_performance(${ws})`.execute(ctx.db);
-  const cover = coverPeriod(from, to);
+  const split = splitPeriod(from, to, true);
   const column = groupBy === 'agent' ? sql.ref('assignee_id') : groupBy === 'team' ? sql.ref('team_id') : sql`NULL::uuid`;
   const ticketColumn = groupBy === 'agent' ? sql`t.assignee_id` : groupBy === 'team' ? sql`t.team_id` : sql`NULL::uuid`;
-  const covered = sql`((grain = 'month' AND period_start = ANY(${cover.months}::date[])) OR (grain = 'day' AND period_start = ANY(${cover.days}::date[])))`;
-  const rawTickets = cover.raw.length
-    ? sql`t.workspace_id = ${ws} AND t.merged_into_id IS NULL AND (${sql.join(cover.raw.map((r) => sql`(t.created_at >= ${r.from} AND t.created_at < ${r.to})`), sql` OR `)})`
-    : sql`false`;
+  // One branch per range (no OR), so each is an index range scan and an empty range costs nothing.
+  const ranges: Array<['month' | 'day', [Date, Date]]> = [['month', split.months], ['day', split.days[0]], ['day', split.days[1]]];
+  const rollup = (table: 'ticket_performance_rollups' | 'ticket_performance_deltas', columns: RawBuilder<unknown>) =>
+    sql.join(
+      ranges.map(([grain, [a, b]]) => sql`
+        SELECT ${column} AS key, ${columns} FROM ${sql.table(table)}
+        WHERE workspace_id = ${ws} AND grain = ${grain} AND period_start >= ${isoDay(a)}::date AND period_start < ${isoDay(b)}::date`),
+      sql` UNION ALL `,
+    );
+  const histogram = (table: 'ticket_performance_histograms' | 'ticket_performance_histogram_deltas') =>
+    sql.join(
+      ranges.map(([grain, [a, b]]) => sql`
+        SELECT ${column} AS key, metric, bucket, n FROM ${sql.table(table)}
+        WHERE workspace_id = ${ws} AND grain = ${grain} AND period_start >= ${isoDay(a)}::date AND period_start < ${isoDay(b)}::date`),
+      sql` UNION ALL `,
+    );
+  const sumColumns = sql`tickets, solved, fcr, sla_hit, sla_missed, nrt_ms, nrt_n`;
+  const rawTickets = sql.join(split.raw.map(([a, b]) => sql`(t.created_at >= ${a} AND t.created_at < ${b})`), sql` OR `);
   const sums = sql<SumRow>`
     WITH rows AS (
-      SELECT ${column} AS key, tickets, solved, fcr, sla_hit, sla_missed, nrt_ms, nrt_n
-      FROM ticket_performance_rollups WHERE workspace_id = ${ws} AND ${covered}
-      UNION ALL
-      SELECT ${column}, tickets, solved, fcr, sla_hit, sla_missed, nrt_ms, nrt_n
-      FROM ticket_performance_deltas WHERE workspace_id = ${ws} AND ${covered}
+      ${rollup('ticket_performance_rollups', sumColumns)}
+      UNION ALL ${rollup('ticket_performance_deltas', sumColumns)}
       UNION ALL
       SELECT ${ticketColumn}, 1, (${SOLVED})::int, (${FCR})::int, t.sla_hit, t.sla_missed, coalesce(t.nrt_ms, 0), t.nrt_n
       FROM (${periodTickets(ctx, from, to)}) t WHERE ${rawTickets}
@@ -147,16 +159,15 @@ async function accumulate(ctx: WorkspaceContext, from: Date, to: Date, groupBy: 
     FROM rows GROUP BY key`;
   const histograms = sql<HistogramRow>`
     WITH rows AS (
-      SELECT ${column} AS key, metric, bucket, n FROM ticket_performance_histograms WHERE workspace_id = ${ws} AND ${covered}
-      UNION ALL
-      SELECT ${column}, metric, bucket, n FROM ticket_performance_histogram_deltas WHERE workspace_id = ${ws} AND ${covered}
+      ${histogram('ticket_performance_histograms')}
+      UNION ALL ${histogram('ticket_performance_histogram_deltas')}
       UNION ALL
       SELECT ${ticketColumn}, m.metric, performance_bucket(m.minutes), 1
       FROM tickets t CROSS JOIN LATERAL (VALUES
         ('first_response', CASE WHEN t.first_response_at IS NOT NULL
            THEN extract(epoch FROM t.first_response_at - coalesce(t.first_customer_message_at, t.created_at))::double precision / 60 END),
         ('resolution', CASE WHEN ${SOLVED} THEN extract(epoch FROM t.solved_at - t.created_at)::double precision / 60 END)) AS m(metric, minutes)
-      WHERE ${rawTickets} AND m.minutes IS NOT NULL
+      WHERE t.workspace_id = ${ws} AND t.merged_into_id IS NULL AND (${rawTickets}) AND m.minutes IS NOT NULL
     )
     SELECT key::text AS key, metric, bucket, sum(n) AS n FROM rows GROUP BY key, metric, bucket HAVING sum(n) <> 0`;
   const [sumRows, histogramRows] = await Promise.all([sums.execute(ctx.db), histograms.execute(ctx.db)]);

@@ -194,6 +194,8 @@ CREATE TRIGGER ticket_sla_targets_performance AFTER INSERT OR UPDATE OR DELETE O
 -- Folds a workspace's deltas into its rollups. Only the deltas this statement sees are moved
 -- (a concurrent writer's uncommitted ones stay for the next fold), and two folds at once
 -- cannot move a delta twice: the second waits on the first's deleted rows and skips them.
+-- A key whose sums fall back to zero (its tickets all moved away) keeps its row: the report
+-- reads zeros as nothing, and finding them would mean reading every row.
 CREATE FUNCTION compact_ticket_performance(ws uuid) RETURNS void
   LANGUAGE plpgsql AS $$
 BEGIN
@@ -206,14 +208,11 @@ BEGIN
     tickets = r.tickets + excluded.tickets, solved = r.solved + excluded.solved, fcr = r.fcr + excluded.fcr,
     sla_hit = r.sla_hit + excluded.sla_hit, sla_missed = r.sla_missed + excluded.sla_missed,
     nrt_ms = r.nrt_ms + excluded.nrt_ms, nrt_n = r.nrt_n + excluded.nrt_n;
-  DELETE FROM ticket_performance_rollups
-    WHERE workspace_id = ws AND tickets = 0 AND sla_hit = 0 AND sla_missed = 0 AND nrt_n = 0;
   WITH moved AS (DELETE FROM ticket_performance_histogram_deltas WHERE workspace_id = ws RETURNING *)
   INSERT INTO ticket_performance_histograms AS h
     SELECT workspace_id, grain, period_start, assignee_id, team_id, metric, bucket, sum(n)
     FROM moved GROUP BY workspace_id, grain, period_start, assignee_id, team_id, metric, bucket
   ON CONFLICT (workspace_id, grain, period_start, assignee_id, team_id, metric, bucket) DO UPDATE SET n = h.n + excluded.n;
-  DELETE FROM ticket_performance_histograms WHERE workspace_id = ws AND n = 0;
 END $$;
 
 -- Rebuilds a workspace's rollups from its tickets in one pass (tickets already stored when
