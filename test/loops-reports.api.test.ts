@@ -339,6 +339,20 @@ describe.each(availableBackends())('loop reports on %s', (kind) => {
       const rotated = await api.request(ws.tokens.admin, 'PUT', '/api/v1/stage-health/settings', { dropPoints: 30, period: 'week', webhookUrl: hookUrl, active: true, rotateWebhookSecret: true });
       expect(rotated.json().webhookSecret).toMatch(/^whsec_/);
       expect(rotated.json().webhookSecret).not.toBe(secret);
+
+      // "Send test": a signed test delivery to the saved webhook, answered with the outcome.
+      const count = received.length;
+      const tested = await api.request(ws.tokens.admin, 'POST', '/api/v1/stage-health/test-webhook');
+      expect(tested.statusCode, tested.body).toBe(200);
+      expect(tested.json()).toEqual({ delivered: true, error: null });
+      expect(received).toHaveLength(count + 1);
+      const test = received[count]!;
+      expect(test.body).toMatchObject({ type: 'stage_health.test', workspaceId: ws.id });
+      expect(verifySignature(rotated.json().webhookSecret, test.raw, test.signature ?? '', new Date())).toBe(true);
+      expect((await api.request(ws.tokens.team_leader, 'POST', '/api/v1/stage-health/test-webhook')).statusCode).toBe(403);
+      // Without a webhook there is nothing to test (and nothing is sent).
+      expect((await api.request(borealis.tokens.admin, 'POST', '/api/v1/stage-health/test-webhook')).statusCode).toBe(422);
+      expect(received).toHaveLength(count + 1);
     });
 
     it('keeps checking every hour even when a check fails past its retries', async () => {

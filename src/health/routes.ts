@@ -9,7 +9,7 @@ import { HEALTH_PARTS, HEALTH_WEIGHTS } from '../domain/stage-health.ts';
 import { fmotReport } from '../fmot/report.ts';
 import { defineRoute } from '../http/route.ts';
 import { AppError } from '../shared/errors.ts';
-import { checkStageHealth, getHealthSettings, listHealthAlerts, saveHealthSettings, stageHealthReport } from './service.ts';
+import { checkStageHealth, getHealthSettings, listHealthAlerts, saveHealthSettings, sendTestWebhook, stageHealthReport } from './service.ts';
 
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
 const DAY_MS = 86_400_000;
@@ -230,5 +230,15 @@ export const loopRoutes = [
     access: 'settings:manage',
     responses: { 200: z.object({ data: z.array(alertSchema) }) },
     handler: async ({ ctx }) => ({ data: await checkStageHealth(ctx.db, ctx.workspaceId, new Date()) }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/stage-health/test-webhook',
+    summary: 'Send a signed test delivery ({"type": "stage_health.test"}) to the saved webhook now; answers whether it was delivered (2xx), else why not; 422 without a webhook',
+    tag: 'reports',
+    access: 'settings:manage',
+    rateLimit: { max: 10, timeWindowMs: 60_000 },
+    responses: { 200: z.object({ delivered: z.boolean(), error: z.string().nullable() }), 422: z.unknown() },
+    handler: async ({ ctx }) => sendTestWebhook(ctx),
   }),
 ];

@@ -195,6 +195,34 @@ export async function saveHealthSettings(
   return made ? { ...saved, webhookSecret: made } : saved;
 }
 
+/**
+ * Sends a signed test delivery (`type: "stage_health.test"`) to the saved webhook now, so an
+ * admin can see that the receiver answers and checks the signature before a real alert is due.
+ * 422 when no webhook is set. Answers whether it was delivered, else why not.
+ */
+export async function sendTestWebhook(ctx: WorkspaceContext, at = new Date()): Promise<{ delivered: boolean; error: string | null }> {
+  const row = await ctx.db
+    .selectFrom('stage_health_settings')
+    .select(['webhook_url', 'webhook_secret'])
+    .where('workspace_id', '=', ctx.workspaceId)
+    .executeTakeFirst();
+  if (!row?.webhook_url || !row.webhook_secret) throw new AppError(422, 'unprocessable', 'Set a webhook address first');
+  const body = JSON.stringify({ type: 'stage_health.test', workspaceId: ctx.workspaceId, sentAt: at.toISOString() });
+  const error = await deliverWebhook(row.webhook_url, body, {
+    secret: row.webhook_secret,
+    allowPrivate: await allowsPrivateWebhooks(ctx.db, ctx.workspaceId),
+    userAgent: 'TruthDesk stage-health',
+    at,
+  });
+  await recordAudit(ctx.db, ctx.workspaceId, ctx.actor, {
+    action: 'stage_health.webhook_tested',
+    entityType: 'workspace',
+    entityId: ctx.workspaceId,
+    changes: { delivered: error === null, ...(error ? { error } : {}) },
+  });
+  return { delivered: error === null, error };
+}
+
 // --- alerts ---------------------------------------------------------------------------------
 
 export interface HealthAlert {
