@@ -5,6 +5,8 @@
 // snippet is copied, the stage-health webhook, refusals shown next to the form with nothing
 // saved, axe-core on every sub-page, and one pass in Arabic (right-to-left, nothing in English).
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -103,10 +105,10 @@ describe('the settings screens in Chromium', { timeout: 240_000 }, () => {
     await editor.getByRole('button', { name: en.settings.save }).click();
     await page.getByRole('heading', { name: /Χρυσή υποστήριξη/ }).waitFor();
 
-    // Business hours in Athens, Friday shorter, with Whit Monday as a holiday.
+    // Business hours in Athens, Friday shorter, with next year's Whit Monday as a holiday.
     await page.getByLabel(en.settings.hours.timeZone).selectOption('Europe/Athens');
     await page.getByLabel(en.settings.hours.closes.replace('{{day}}', 'Friday')).fill('15:00');
-    await page.getByLabel(en.settings.hours.holidayDate).fill('2026-06-01');
+    await page.getByLabel(en.settings.hours.holidayDate).fill('2027-06-21');
     await page.getByRole('button', { name: en.settings.hours.addHoliday }).click();
     await page.getByRole('button', { name: en.settings.hours.save }).click();
     await poll(() => page.getByRole('status').filter({ hasText: en.settings.hours.saved }).count()).toBe(1);
@@ -122,10 +124,10 @@ describe('the settings screens in Chromium', { timeout: 240_000 }, () => {
     expect(await policy.locator('tr', { hasText: en.priority.urgent }).locator('td').allTextContents()).toEqual([thirtyMinutes, '—', fourHours]);
     expect(await page.getByLabel(en.settings.hours.timeZone).inputValue()).toBe('Europe/Athens');
     expect(await page.getByLabel(en.settings.hours.closes.replace('{{day}}', 'Friday')).inputValue()).toBe('15:00');
-    expect(await page.locator('.chips time[datetime="2026-06-01"]').textContent()).toMatch(/^Monday,? 1 June 2026$/);
+    expect(await page.locator('.chips time[datetime="2027-06-21"]').textContent()).toMatch(/^Monday,? 21 June 2027$/);
     const saved = (await get('/api/v1/sla-policies')).data.find((p: Json) => p.name === 'Χρυσή υποστήριξη');
     expect(saved).toMatchObject({ isDefault: true, targets: { urgent: { firstResponseMinutes: 30, resolutionMinutes: 240 }, normal: { firstResponseMinutes: 480 } } });
-    expect((await get('/api/v1/business-hours')).businessHours).toMatchObject({ timeZone: 'Europe/Athens', week: { fri: [{ start: '09:00', end: '15:00' }] }, holidays: expect.arrayContaining(['2026-06-01']) });
+    expect((await get('/api/v1/business-hours')).businessHours).toMatchObject({ timeZone: 'Europe/Athens', week: { fri: [{ start: '09:00', end: '15:00' }] }, holidays: expect.arrayContaining(['2027-06-21']) });
 
     // Another admin renames it while this one edits: the save is refused, the latest is loaded.
     await policy.getByRole('button', { name: en.settings.editNamed.replace('{{name}}', 'Χρυσή υποστήριξη') }).click();
@@ -179,6 +181,31 @@ describe('the settings screens in Chromium', { timeout: 240_000 }, () => {
     await page.locator('.canned-list button', { hasText: 'Καθυστέρηση αποστολής' }).waitFor();
   });
 
+  it("sets a team's assignment rule and routes Greek e-mail about invoices to a queue of that team", async () => {
+    await open('teams');
+    const team = (await get('/api/v1/teams')).data[0];
+    const rule = page.getByRole('form', { name: en.settings.assignment.formFor.replace('{{name}}', team.name) });
+    await rule.getByLabel(en.settings.assignment.mode).selectOption('round_robin');
+    await rule.getByLabel(en.settings.assignment.cap).fill('5');
+    await rule.getByRole('button', { name: en.settings.save }).click();
+    await poll(async () => (await get('/api/v1/teams')).data.find((t: Json) => t.id === team.id).assignment).toMatchObject({ mode: 'round_robin', maxOpenPerAgent: 5 });
+
+    await open('queues');
+    await page.getByRole('button', { name: en.settings.queues.new }).click();
+    await page.getByLabel(en.settings.name, { exact: true }).fill('Τιμολόγηση στα ελληνικά');
+    await page.getByLabel(en.settings.queues.team).selectOption(team.id);
+    await page.getByRole('group', { name: en.settings.queues.channels }).getByLabel(en.channel.email).check();
+    await page.getByRole('group', { name: en.settings.queues.languages }).getByLabel(en.languages.el).check();
+    await page.getByLabel(en.settings.queues.tagsLabel).fill('τιμολόγηση, επιστροφή');
+    await page.getByRole('button', { name: en.settings.save }).click();
+    await page.locator('table.data td', { hasText: 'Τιμολόγηση στα ελληνικά' }).waitFor();
+    expect((await get('/api/v1/queues')).data.find((q: Json) => q.name === 'Τιμολόγηση στα ελληνικά')).toMatchObject({
+      teamId: team.id,
+      active: true,
+      rules: { channels: ['email'], locales: ['el'], tags: ['τιμολόγηση', 'επιστροφή'] },
+    });
+  });
+
   it('adds a support address and a chat widget, copies its snippet, and shows a refused origin', async () => {
     await open('channels');
     await page.getByLabel(en.settings.email.address).fill('support@example.gr');
@@ -206,9 +233,23 @@ describe('the settings screens in Chromium', { timeout: 240_000 }, () => {
     await screenshot('channels-en');
   });
 
-  it('sets the stage-health webhook: a private address is refused until allowed, the secret is shown once', async () => {
+  it('sets the stage-health webhook: a private address is refused until allowed, the secret is shown once, a test is delivered', async () => {
+    // The receiver: a small server on this machine that keeps what it is sent.
+    const deliveries: unknown[] = [];
+    const receiver: Server = createServer((req, res) => {
+      let data = '';
+      req.on('data', (c) => (data += c));
+      req.on('end', () => {
+        deliveries.push(JSON.parse(data));
+        res.statusCode = 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const address = receiver.address();
+    const hookUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/truthdesk-alerts`;
     await open('alerts');
-    await page.getByLabel(en.settings.alerts.webhookUrl).fill('http://127.0.0.1:9/truthdesk-alerts');
+    await page.getByLabel(en.settings.alerts.webhookUrl).fill(hookUrl);
     await page.getByLabel(en.settings.alerts.drop).fill('12');
     await page.getByRole('button', { name: en.settings.save }).click();
     await poll(() => page.getByRole('alert').first().textContent()).toContain(en.settings.errors.invalid);
@@ -219,13 +260,17 @@ describe('the settings screens in Chromium', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: en.settings.save }).click();
     const secret = page.locator('.secret code');
     await poll(() => secret.textContent()).toMatch(/^whsec_/);
-    expect(await get('/api/v1/stage-health/settings')).toMatchObject({ webhookUrl: 'http://127.0.0.1:9/truthdesk-alerts', dropPoints: 12 });
+    expect(await get('/api/v1/stage-health/settings')).toMatchObject({ webhookUrl: hookUrl, dropPoints: 12 });
     await page.getByRole('button', { name: en.settings.alerts.copySecret }).click();
     await poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/^whsec_/);
     await screenshot('alerts-en');
     await page.reload();
     await page.getByText(en.settings.alerts.secretMasked).waitFor();
     expect(await page.locator('.secret').count()).toBe(0);
+    await page.getByRole('button', { name: en.settings.alerts.sendTest }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: en.settings.alerts.testDelivered }).count()).toBe(1);
+    expect(deliveries).toEqual([expect.objectContaining({ type: 'stage_health.test' })]);
+    await new Promise((resolve) => receiver.close(resolve));
   });
 
   it('passes axe-core on every sub-page, and reads in Greek', async () => {

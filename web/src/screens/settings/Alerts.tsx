@@ -40,6 +40,8 @@ export default function Alerts() {
   const save = useSave();
   const check = useSave();
   const privacy = useSave();
+  const test = useSave();
+  const [tested, setTested] = useState<{ delivered: boolean; error: string | null } | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [checked, setChecked] = useState<number | null>(null);
@@ -71,6 +73,12 @@ export default function Alerts() {
     const done = await privacy.run(() => api('/api/v1/workspace', { method: 'PATCH', body: { allowPrivateWebhookTargets: allow } }));
     await client.invalidateQueries({ queryKey: ['workspace'] });
     if (!done) setAllowing(null);
+  }
+
+  async function sendTest() {
+    setTested(null);
+    const done = await test.run(() => api<{ delivered: boolean; error: string | null }>('/api/v1/stage-health/test-webhook', { method: 'POST' }));
+    if (done) setTested(done.value);
   }
 
   async function checkNow() {
@@ -110,6 +118,15 @@ export default function Alerts() {
                 {t('settings.alerts.webhookHelp')}
               </p>
             </div>
+            {workspace.data?.allowPrivateWebhookTargets !== undefined && (
+              <>
+                <label className="check-label" htmlFor={ids.private}>
+                  <input id={ids.private} type="checkbox" checked={allowing ?? workspace.data.allowPrivateWebhookTargets} onChange={(e) => void allowPrivate(e.target.checked)} />{' '}
+                  {t('settings.alerts.allowPrivate')}
+                </label>
+                <FormError error={privacy.error} />
+              </>
+            )}
             {s.webhookUrl && (
               <>
                 <p className="muted">{t('settings.alerts.secretMasked')}</p>
@@ -127,16 +144,29 @@ export default function Alerts() {
                 {saved ? t('settings.alerts.saved') : ''}
               </span>
             </p>
+            {s.webhookUrl && (
+              <div className="webhook-test">
+                <button type="button" onClick={() => void sendTest()} disabled={test.busy}>
+                  {t('settings.alerts.sendTest')}
+                </button>
+                <p role="status" className={tested?.delivered === false ? 'form-error' : 'notice'}>
+                  {tested === null ? (
+                    ''
+                  ) : tested.delivered ? (
+                    t('settings.alerts.testDelivered')
+                  ) : (
+                    <>
+                      {t('settings.alerts.testFailed')}{' '}
+                      <span lang="en" dir="ltr">
+                        {tested.error}
+                      </span>
+                    </>
+                  )}
+                </p>
+                <FormError error={test.error} />
+              </div>
+            )}
           </form>
-        )}
-        {workspace.data?.allowPrivateWebhookTargets !== undefined && (
-          <>
-            <label className="check-label" htmlFor={ids.private}>
-              <input id={ids.private} type="checkbox" checked={allowing ?? workspace.data.allowPrivateWebhookTargets} onChange={(e) => void allowPrivate(e.target.checked)} />{' '}
-              {t('settings.alerts.allowPrivate')}
-            </label>
-            <FormError error={privacy.error} />
-          </>
         )}
         {secret && (
           <div className="secret" role="status">

@@ -54,6 +54,8 @@ function HoursForm({ saved, justSaved, onSaved }: { saved: BusinessHoursData | n
   const [holidays, setHolidays] = useState<string[]>(saved?.holidays ?? []);
   const [holiday, setHoliday] = useState('');
 
+  const today = new Date().toISOString().slice(0, 10);
+  const removeHoliday = (date: string) => setHolidays((hs) => hs.filter((x) => x !== date));
   const setWindow = (day: Weekday, i: number, part: keyof Window, value: string) =>
     setWeek((w) => ({ ...w, [day]: w[day].map((win, j) => (j === i ? { ...win, [part]: value } : win)) }));
 
@@ -137,19 +139,15 @@ function HoursForm({ saved, justSaved, onSaved }: { saved: BusinessHoursData | n
       {holidays.length === 0 ? (
         <p className="muted">{t('settings.hours.noHolidays')}</p>
       ) : (
-        <ul className="chips">
-          {holidays.map((h) => {
-            const label = new Intl.DateTimeFormat(format.locale, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${h}T00:00:00Z`));
-            return (
-              <li key={h}>
-                <time dateTime={h}>{label}</time>{' '}
-                <button type="button" onClick={() => setHolidays((hs) => hs.filter((x) => x !== h))} aria-label={t('settings.hours.removeHoliday', { date: label })}>
-                  ✕
-                </button>
-              </li>
-            );
-          })}
-        </ul>
+        <>
+          <Holidays dates={holidays.filter((h) => h >= today)} onRemove={removeHoliday} />
+          {holidays.some((h) => h < today) && (
+            <details>
+              <summary>{t('settings.hours.pastHolidays', { count: holidays.filter((h) => h < today).length, n: format.number(holidays.filter((h) => h < today).length) })}</summary>
+              <Holidays dates={holidays.filter((h) => h < today)} onRemove={removeHoliday} />
+            </details>
+          )}
+        </>
       )}
       <p>
         <button type="submit" className="primary" disabled={save.busy}>
@@ -161,5 +159,27 @@ function HoursForm({ saved, justSaved, onSaved }: { saved: BusinessHoursData | n
       </p>
       <FormError error={save.error} />
     </form>
+  );
+}
+
+/** Holiday dates in the reader's language, each with a button that removes it. */
+function Holidays({ dates, onRemove }: { dates: string[]; onRemove: (date: string) => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const full = new Intl.DateTimeFormat(format.locale, { dateStyle: 'full', timeZone: 'UTC' });
+  return (
+    <ul className="chips">
+      {dates.map((h) => {
+        const label = full.format(new Date(`${h}T00:00:00Z`));
+        return (
+          <li key={h}>
+            <time dateTime={h}>{label}</time>{' '}
+            <button type="button" onClick={() => onRemove(h)} aria-label={t('settings.hours.removeHoliday', { date: label })}>
+              ✕
+            </button>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

@@ -81,6 +81,7 @@ function WidgetCard({ widget, kind, path, lang, onSaved }: { widget: Widget; kin
   const save = useSave();
   const ids = { origins: useId(), snippet: useId() };
   const [originsText, setOriginsText] = useState(widget.allowedOrigins.join('\n'));
+  const [rotating, setRotating] = useState(false);
   const code = snippet(kind, widget.publicKey, lang);
   const patch = async (body: object) => {
     if (await save.run(() => api(`${path}/${widget.id}`, { method: 'PATCH', body }))) await onSaved();
@@ -114,9 +115,21 @@ function WidgetCard({ widget, kind, path, lang, onSaved }: { widget: Widget; kin
         <button type="button" onClick={() => void patch({ active: !widget.active })}>
           {widget.active ? t('settings.widgets.turnOff') : t('settings.widgets.turnOn')}
         </button>{' '}
-        <button type="button" onClick={() => void patch({ rotateKey: true })}>
-          {t('settings.widgets.rotate')}
-        </button>
+        {rotating ? (
+          <span role="group" aria-label={t('settings.widgets.rotateConfirm')}>
+            <span>{t('settings.widgets.rotateConfirm')}</span>{' '}
+            <button type="button" onClick={() => void patch({ rotateKey: true })}>
+              {t('settings.widgets.rotateYes')}
+            </button>{' '}
+            <button type="button" onClick={() => setRotating(false)}>
+              {t('settings.cancel')}
+            </button>
+          </span>
+        ) : (
+          <button type="button" onClick={() => setRotating(true)}>
+            {t('settings.widgets.rotate')}
+          </button>
+        )}
       </p>
     </article>
   );
