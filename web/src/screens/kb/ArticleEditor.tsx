@@ -9,8 +9,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api.ts';
 import { LANGUAGES } from '../../types.ts';
 import type { Lang, Me } from '../../types.ts';
-import { canEditKb } from './KbList.tsx';
-import { categoryName, useCategories } from './kb-api.ts';
+import { canEditKb, categoryName, useCategories } from './kb-api.ts';
 import type { KbArticle } from './kb-api.ts';
 import { TranslationForm } from './TranslationForm.tsx';
 

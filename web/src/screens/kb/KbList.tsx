@@ -12,10 +12,8 @@ import type { Lang, Me } from '../../types.ts';
 import { useUrlParams } from '../../url-params.ts';
 import { Categories } from './Categories.tsx';
 import { KbReport } from './KbReport.tsx';
-import { categoryName, dirOf, KB_STATUSES, useCategories } from './kb-api.ts';
+import { canEditKb, categoryName, dirOf, KB_STATUSES, useCategories } from './kb-api.ts';
 import type { KbArticle, KbSearchHit } from './kb-api.ts';
-
-export const canEditKb = (me: Me) => me.role !== 'agent';
 
 export default function KbList({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();

@@ -1,7 +1,10 @@
 // The knowledge base as the API gives it: one row per language version of an article.
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api.ts';
-import type { Lang } from '../../types.ts';
+import type { Lang, Me } from '../../types.ts';
+
+/** Team leaders and up write, publish and restore articles; agents read them. */
+export const canEditKb = (me: Me) => me.role !== 'agent';
 
 export type KbStatus = 'draft' | 'published';
 export const KB_STATUSES: KbStatus[] = ['draft', 'published'];

@@ -5,9 +5,8 @@ import { Link } from 'react-router';
 import { api } from '../../api.ts';
 import { useFormat } from '../../format.ts';
 import type { Me } from '../../types.ts';
+import { canManageSurveys } from './survey-api.ts';
 import type { Survey } from './survey-api.ts';
-
-export const canManageSurveys = (me: Me) => me.role === 'owner' || me.role === 'admin';
 
 export default function SurveyList({ me }: { me: Me }) {
   const { t } = useTranslation();

@@ -10,7 +10,7 @@ import type { SurveyFigures, SurveyReport } from '../../report-types.ts';
 import type { Me } from '../../types.ts';
 import { Invitations } from './Invitations.tsx';
 import { SendForm } from './SendForm.tsx';
-import { canManageSurveys } from './SurveyList.tsx';
+import { canManageSurveys } from './survey-api.ts';
 import type { Survey, SurveyResponse } from './survey-api.ts';
 
 export default function SurveyResponses({ me }: { me: Me }) {

@@ -1,5 +1,8 @@
 // Surveys as the API gives and takes them.
-import type { Lang, Stage } from '../../types.ts';
+import type { Lang, Me, Stage } from '../../types.ts';
+
+/** Owners and admins build and send surveys; team leaders read their answers. */
+export const canManageSurveys = (me: Me) => me.role === 'owner' || me.role === 'admin';
 
 export const SURVEY_KINDS = ['csat', 'nps', 'ces', 'custom'] as const;
 export type SurveyKind = (typeof SURVEY_KINDS)[number];
