@@ -181,6 +181,19 @@ describe('the settings screens in Chromium', { timeout: 240_000 }, () => {
     await page.locator('.canned-list button', { hasText: 'Καθυστέρηση αποστολής' }).waitFor();
   });
 
+  it("changes an agent's role from the agents list, and shows the API's refusal when the last owner would go", async () => {
+    await open('agents');
+    const agent = (await get('/api/v1/agents')).data.find((a: Json) => a.role === 'agent' && a.active);
+    await page.getByLabel(en.settings.roleOf.replace('{{name}}', agent.name)).selectOption('team_leader');
+    await poll(async () => (await get('/api/v1/agents')).data.find((a: Json) => a.id === agent.id).role).toBe('team_leader');
+    const owners = (await get('/api/v1/agents')).data.filter((a: Json) => a.role === 'owner' && a.active);
+    if (owners.length === 1) {
+      await page.getByLabel(en.settings.roleOf.replace('{{name}}', owners[0].name)).selectOption('admin');
+      await poll(() => page.getByRole('alert').first().textContent()).toContain(en.settings.errors.invalid);
+      expect((await get('/api/v1/agents')).data.find((a: Json) => a.id === owners[0].id).role).toBe('owner');
+    }
+  });
+
   it("sets a team's assignment rule and routes Greek e-mail about invoices to a queue of that team", async () => {
     await open('teams');
     const team = (await get('/api/v1/teams')).data[0];

@@ -43,6 +43,11 @@ export default function Agents({ me }: { me: Me }) {
     await client.invalidateQueries({ queryKey: ['agents'] });
   }
 
+  async function setRole(id: string, role: Role) {
+    await change.run(() => api(`/api/v1/agents/${id}`, { method: 'PATCH', body: { role } }));
+    await client.invalidateQueries({ queryKey: ['agents'] });
+  }
+
   async function setActive(id: string, active: boolean) {
     await change.run(() => api(`/api/v1/agents/${id}`, { method: 'PATCH', body: { active } }));
     await client.invalidateQueries({ queryKey: ['agents'] });
@@ -70,7 +75,19 @@ export default function Agents({ me }: { me: Me }) {
                 <tr key={a.id} className={a.active ? undefined : 'inactive'}>
                   <td dir="auto">{a.name}</td>
                   <td dir="ltr">{a.email}</td>
-                  <td>{t(`roles.${a.role}`)}</td>
+                  <td>
+                    {a.role === 'owner' && me.role !== 'owner' ? (
+                      t(`roles.${a.role}`)
+                    ) : (
+                      <select aria-label={t('settings.roleOf', { name: a.name })} value={a.role} onChange={(e) => void setRole(a.id, e.target.value as Role)}>
+                        {ROLES.filter((r) => me.role === 'owner' || r !== 'owner').map((r) => (
+                          <option key={r} value={r}>
+                            {t(`roles.${r}`)}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </td>
                   <td>{t(`languages.${a.locale}`)}</td>
                   <td dir="auto">{a.teamIds.map((id) => teams.data?.find((tm) => tm.id === id)?.name).filter(Boolean).join(', ')}</td>
                   <td>
