@@ -170,7 +170,10 @@ describe.each(availableBackends())('performance rollups on %s', (kind) => {
     expect(kept).toEqual(truth);
     const histogram = await q<{ k: string }>(
       `SELECT ${key} || ' ' || metric || ' ' || bucket || ' ' || sum(n) AS k
-       FROM (SELECT * FROM ticket_performance_histograms WHERE workspace_id = $1 UNION ALL SELECT * FROM ticket_performance_histogram_deltas WHERE workspace_id = $1) h
+       FROM (SELECT h.grain, h.period_start, h.assignee_id, h.team_id, h.metric, u.bucket, u.n
+             FROM ticket_performance_histograms h CROSS JOIN LATERAL unnest(h.buckets, h.counts) AS u(bucket, n) WHERE h.workspace_id = $1
+             UNION ALL
+             SELECT grain, period_start, assignee_id, team_id, metric, bucket, n FROM ticket_performance_histogram_deltas WHERE workspace_id = $1) h
        GROUP BY grain, period_start, assignee_id, team_id, metric, bucket HAVING sum(n) <> 0 ORDER BY 1`,
       [ws],
     );

@@ -54,7 +54,7 @@ type SumRow = {
   nrt_ms: number | string;
   nrt_n: number | string;
 };
-type HistogramRow = { key: string | null; metric: 'first_response' | 'resolution'; bucket: number; n: number | string };
+type HistogramRow = { key: string | null; metric: 'first_response' | 'resolution'; buckets: Array<number | string>; counts: Array<number | string> };
 
 interface Accumulator {
   tickets: number;
@@ -137,10 +137,10 @@ async function accumulate(ctx: WorkspaceContext, from: Date, to: Date, groupBy: 
         WHERE workspace_id = ${ws} AND grain = ${grain} AND period_start >= ${isoDay(a)}::date AND period_start < ${isoDay(b)}::date`),
       sql` UNION ALL `,
     );
-  const histogram = (table: 'ticket_performance_histograms' | 'ticket_performance_histogram_deltas') =>
+  const inRanges = (table: 'ticket_performance_histograms' | 'ticket_performance_histogram_deltas', columns: RawBuilder<unknown>) =>
     sql.join(
       ranges.map(([grain, [a, b]]) => sql`
-        SELECT ${column} AS key, metric, bucket, n FROM ${sql.table(table)}
+        SELECT ${column} AS key, ${columns} FROM ${sql.table(table)}
         WHERE workspace_id = ${ws} AND grain = ${grain} AND period_start >= ${isoDay(a)}::date AND period_start < ${isoDay(b)}::date`),
       sql` UNION ALL `,
     );
@@ -157,10 +157,13 @@ async function accumulate(ctx: WorkspaceContext, from: Date, to: Date, groupBy: 
     SELECT key::text AS key, sum(tickets) AS tickets, sum(solved) AS solved, sum(fcr) AS fcr, sum(sla_hit) AS sla_hit,
            sum(sla_missed) AS sla_missed, sum(nrt_ms) AS nrt_ms, sum(nrt_n) AS nrt_n
     FROM rows GROUP BY key`;
+  // Rollup histograms come as arrays (one row per group, period and metric); the unfolded deltas
+  // and the part-days' tickets are bucketed here and added to them in memory.
   const histograms = sql<HistogramRow>`
-    WITH rows AS (
-      ${histogram('ticket_performance_histograms')}
-      UNION ALL ${histogram('ticket_performance_histogram_deltas')}
+    ${inRanges('ticket_performance_histograms', sql`metric, buckets, counts`)}
+    UNION ALL
+    SELECT key, metric, array_agg(bucket), array_agg(n) FROM (
+      ${inRanges('ticket_performance_histogram_deltas', sql`metric, bucket, n`)}
       UNION ALL
       SELECT ${ticketColumn}, m.metric, performance_bucket(m.minutes), 1
       FROM tickets t CROSS JOIN LATERAL (VALUES
@@ -168,8 +171,7 @@ async function accumulate(ctx: WorkspaceContext, from: Date, to: Date, groupBy: 
            THEN extract(epoch FROM t.first_response_at - coalesce(t.first_customer_message_at, t.created_at))::double precision / 60 END),
         ('resolution', CASE WHEN ${SOLVED} THEN extract(epoch FROM t.solved_at - t.created_at)::double precision / 60 END)) AS m(metric, minutes)
       WHERE t.workspace_id = ${ws} AND t.merged_into_id IS NULL AND (${rawTickets}) AND m.minutes IS NOT NULL
-    )
-    SELECT key::text AS key, metric, bucket, sum(n) AS n FROM rows GROUP BY key, metric, bucket HAVING sum(n) <> 0`;
+    ) loose GROUP BY key, metric`;
   const [sumRows, histogramRows] = await Promise.all([sums.execute(ctx.db), histograms.execute(ctx.db)]);
   const groups = new Map<string | null, Accumulator>();
   const group = (key: string | null) => {
@@ -189,9 +191,11 @@ async function accumulate(ctx: WorkspaceContext, from: Date, to: Date, groupBy: 
     a.nrtN += Number(r.nrt_n);
   }
   for (const r of histogramRows.rows) {
-    const a = group(r.key);
-    (r.metric === 'first_response' ? a.firstResponse : a.resolution).set(Number(r.bucket), Number(r.n));
+    const counts = (r.metric === 'first_response' ? group(r.key).firstResponse : group(r.key).resolution);
+    r.buckets.forEach((bucket, i) => counts.set(Number(bucket), (counts.get(Number(bucket)) ?? 0) + Number(r.counts[i])));
   }
+  // A group whose tickets all moved to others (reassigned, merged) leaves rows of zeros.
+  for (const [key, a] of groups) if (a.tickets === 0 && a.slaHit === 0 && a.slaMissed === 0 && a.nrtN === 0) groups.delete(key);
   return groups;
 }
 
