@@ -1,6 +1,7 @@
 // Published reviews as public content, the review widget's public API (reviews and views), and
 // the browser beacon: views become zero-moment touchpoints of the visitor that join the
 // customer's journey after identify; bad input changes nothing; workspaces stay apart.
+import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchDueInvitations } from '../src/surveys/service.ts';
@@ -101,7 +102,9 @@ describe.each(availableBackends())('published reviews and the review widget on %
     const script = await api.request(undefined, 'GET', '/reviews.js');
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toContain('javascript');
-    expect(script.body.length).toBeLessThan(8_000);
+    // Minified, with the write-a-review form and three languages: under 10 KB, 5 KB gzipped.
+    expect(script.body.length).toBeLessThan(10_000);
+    expect(gzipSync(script.body).length).toBeLessThan(5_000);
     const widget = await api.request(aurora.tokens.admin, 'POST', '/api/v1/review-widgets', { name: 'Κατάστημα' });
     expect(widget.statusCode).toBe(201);
     key = widget.json().publicKey;
@@ -202,6 +205,46 @@ describe.each(availableBackends())('published reviews and the review widget on %
     expect((await api.request(aurora.tokens.agent, 'POST', `/api/v1/reviews/${ids.greek}/follow-up`, { kind: 'apology' })).statusCode).toBe(400);
     expect((await api.request(borealis.tokens.agent, 'POST', `/api/v1/reviews/${ids.greek}/follow-up`)).statusCode).toBe(404);
     expect(await counts()).toEqual(before);
+  });
+
+  it("takes a visitor's review from the widget, held until an admin shows it, as the visitor's ultimate moment", async () => {
+    const anonymousId = 'ajs-5b1d-greek-visitor';
+    const write = (body: Record<string, unknown>, k = key) => api.request(undefined, 'POST', `/api/v1/public/reviews/${k}`, body);
+    const before = await counts();
+    expect((await write({ anonymousId, rating: 6, text: 'Πολύ καλό' })).statusCode).toBe(400);
+    expect((await write({ anonymousId, rating: 5, text: '  ' })).statusCode).toBe(400);
+    expect((await write({ anonymousId, rating: 5, text: 'Πολύ καλό', customerId: '00000000-0000-7000-8000-000000000000' })).statusCode).toBe(400);
+    expect((await write({ anonymousId, rating: 5, text: 'Πολύ καλό' }, 'rw_not-a-real-key-000')).statusCode).toBe(404);
+    expect(await counts()).toEqual(before);
+
+    const text = 'Ο θερμοστάτης εγκαταστάθηκε σε δέκα λεπτά και η εφαρμογή δουλεύει άψογα.';
+    const res = await write({ anonymousId, rating: 5, text, author: 'Ελένη Κ.', lang: 'el' });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json()).toMatchObject({ status: 'pending_moderation' });
+    const id = res.json().id as string;
+    // Held: not on the widget, listed for the workspace's admins as hidden.
+    const shown = async () => (await api.request(undefined, 'GET', `/api/v1/public/reviews/${key}?lang=el`)).json().reviews.map((r: { id: string }) => r.id);
+    expect(await shown()).not.toContain(id);
+    const held = (await api.request(aurora.tokens.admin, 'GET', '/api/v1/reviews?hidden=true')).json().data;
+    expect(held.find((r: { id: string }) => r.id === id)).toMatchObject({ source: 'truthdesk', rating: 5, valence: 'positive', hidden: true, text });
+    expect((await api.request(borealis.tokens.admin, 'GET', `/api/v1/reviews/${id}`)).statusCode).toBe(404);
+    // The visitor's own ultimate moment, waiting for identify like their views.
+    const tp = await sql<{ stage: string; channel: string }>`SELECT stage, channel FROM touchpoints WHERE anonymous_id = ${anonymousId} AND event = 'Review Published'`.execute(api.database.db);
+    expect(tp.rows).toEqual([{ stage: 'umot', channel: 'review_widget' }]);
+    const audit = (await api.request(aurora.tokens.owner, 'GET', '/api/v1/audit?entityType=review')).json().data;
+    expect(audit.some((e: { action: string; entityId: string }) => e.action === 'review.submitted' && e.entityId === id)).toBe(true);
+    // An admin approves it: now the widget shows it.
+    expect((await api.request(aurora.tokens.admin, 'PATCH', `/api/v1/reviews/${id}`, { hidden: false })).statusCode).toBe(200);
+    expect(await shown()).toContain(id);
+
+    // A flood from one address is refused with 429 and writes nothing.
+    let refused: { statusCode: number; headers: Record<string, unknown> } | undefined;
+    for (let i = 0; i < 6 && !refused; i++) {
+      const r = await write({ anonymousId, rating: 1, text: `Spam ${i} spam spam` });
+      if (r.statusCode === 429) refused = r;
+    }
+    expect(refused?.statusCode).toBe(429);
+    expect(refused?.headers['retry-after']).toBeDefined();
   });
 
   it('keeps a widget with allowed origins to those sites', async () => {

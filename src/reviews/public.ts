@@ -2,20 +2,24 @@
 // GET /api/v1/public/reviews/{key} (the published reviews it shows) and
 // POST /api/v1/public/reviews/{key}/views (the reviews a visitor saw, each stored as a
 // zero-moment "Review Viewed" touchpoint through the ordinary ingestion; JSON or, for the
-// widget's beacon on page leave, text/plain). Authenticated by the
-// widget's public key only: it can read published reviews and record views, nothing else.
+// widget's beacon on page leave, text/plain) and POST /api/v1/public/reviews/{key} (a review a
+// visitor writes, held for moderation). Authenticated by the widget's public key only: it can
+// read published reviews, record views and propose a review, nothing else.
 import { readFileSync } from 'node:fs';
+import { transformSync } from 'esbuild';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { REVIEW_VIEWED } from '../domain/attribution.ts';
 import { parseJsonStrict } from '../http/errors.ts';
 import { defineRoute, registerRoutes, Reply } from '../http/route.ts';
-import { locale } from '../http/schemas.ts';
+import { locale, text } from '../http/schemas.ts';
 import { ingestBatch } from '../journeys/ingest.ts';
 import { AppError } from '../shared/errors.ts';
-import { REVIEW_KEY, reviewWidgetByKey, visibleReviews, widgetReviews } from './service.ts';
+import { REVIEW_KEY, reviewWidgetByKey, submitWidgetReview, visibleReviews, widgetReviews } from './service.ts';
 
-const widgetScript = readFileSync(new URL('./reviews.js', import.meta.url), 'utf8');
+// Served minified (the source keeps its comments for readers): it loads on customers' pages.
+let widgetScript: string | undefined;
+const script = () => (widgetScript ??= transformSync(readFileSync(new URL('./reviews.js', import.meta.url), 'utf8'), { minify: true, target: 'es2017' }).code);
 
 const keyParams = z.strictObject({ key: z.string().regex(REVIEW_KEY, "the widget's public key (data-key)") });
 
@@ -65,6 +69,30 @@ export const reviewPublicRoutes = [
         },
         { ...cors, 'cache-control': 'public, max-age=60' },
       );
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/public/reviews/:key',
+    summary: "A visitor's review written in the widget: held for moderation (hidden until an admin shows it), an ultimate-moment touchpoint of the visitor",
+    tag: 'reviews',
+    access: 'public',
+    params: keyParams,
+    body: z.strictObject({
+      anonymousId: z.string().regex(/^[A-Za-z0-9_.:-]{6,100}$/, 'letters, digits and _ . : - (6–100)'),
+      rating: z.number().int().min(1).max(5),
+      text: text({ min: 3, max: 2000 }),
+      author: text({ min: 1, max: 80 }).optional(),
+      lang: locale.optional(),
+    }),
+    bodyLimit: 16 * 1024,
+    // A person writes a review or two, not dozens: the rest is spam.
+    rateLimit: { max: 5, timeWindowMs: 60_000 },
+    responses: { 202: z.object({ id: z.uuid(), status: z.literal('pending_moderation') }) },
+    handler: async ({ params, body, request }) => {
+      const { widget, cors } = await widgetFor(request, params.key);
+      const id = await submitWidgetReview(request.server.database.db, widget, body);
+      return new Reply(202, { id, status: 'pending_moderation' as const }, cors);
     },
   }),
 ];
@@ -129,18 +157,20 @@ export async function reviewWidgetAssets(app: FastifyInstance): Promise<void> {
       .header('content-type', 'text/javascript; charset=utf-8')
       .header('cache-control', 'public, max-age=300')
       .header('access-control-allow-origin', '*')
-      .send(widgetScript),
+      .send(script()),
   );
-  // The widget posts JSON from the customer's site: answer the CORS preflight.
-  app.options('/api/v1/public/reviews/:key/views', async (_request, reply) =>
-    reply
-      .status(204)
-      .header('access-control-allow-origin', '*')
-      .header('access-control-allow-methods', 'POST')
-      .header('access-control-allow-headers', 'content-type')
-      .header('access-control-max-age', '600')
-      .send(),
-  );
+  // The widget posts JSON from the customer's site (views, a visitor's review): answer the CORS preflight.
+  for (const url of ['/api/v1/public/reviews/:key/views', '/api/v1/public/reviews/:key']) {
+    app.options(url, async (_request, reply) =>
+      reply
+        .status(204)
+        .header('access-control-allow-origin', '*')
+        .header('access-control-allow-methods', url.endsWith('/views') ? 'POST' : 'GET, POST')
+        .header('access-control-allow-headers', 'content-type')
+        .header('access-control-max-age', '600')
+        .send(),
+    );
+  }
   await app.register(async (child) => {
     child.addContentTypeParser('text/plain', { parseAs: 'buffer' }, parseJsonStrict);
     registerRoutes(child, [reviewViewsRoute]);

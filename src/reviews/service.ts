@@ -84,12 +84,20 @@ export interface SubmitReview {
   publishedAt?: string | undefined;
 }
 
+/** Where a submitted review came from: an agent or the API (published at once), or a visitor
+ * writing in the review widget (held until an admin shows it, and the visitor's own touchpoint). */
+interface Submission {
+  anonymousId?: string | undefined;
+  widgetId?: string | undefined;
+  held: boolean;
+}
+
 /**
  * A review submitted through TruthDesk: stored with its ultimate-moment touchpoint
- * (`Review Published`, channel `truthdesk`, valence from the rating, else the words) and an
- * audit entry, in one transaction.
+ * (`Review Published`, valence from the rating, else the words) and an audit entry, in one
+ * transaction; a held review is hidden from the widget (moderation) until an admin shows it.
  */
-export async function submitReview(ctx: WorkspaceContext, input: SubmitReview, now = new Date()): Promise<PublishedReview> {
+async function storeReview(ctx: WorkspaceContext, input: SubmitReview, from: Submission, now: Date): Promise<string> {
   const id = newId(now);
   const publishedAt = input.publishedAt ? new Date(input.publishedAt) : now;
   await ctx.db.transaction().execute(async (tx) => {
@@ -103,12 +111,18 @@ export async function submitReview(ctx: WorkspaceContext, input: SubmitReview, n
       key: `review:${id}`,
       event: 'Review Published',
       stage: 'umot',
-      channel: 'truthdesk',
+      channel: from.widgetId ? 'review_widget' : 'truthdesk',
       customerId: input.customerId ?? null,
-      anonymousId: `review:${id}`,
+      anonymousId: from.anonymousId ?? `review:${id}`,
       ticketId: null,
       text: input.text,
-      properties: { reviewId: id, platform: 'truthdesk', kind: 'review', ...(input.rating !== undefined ? { rating: input.rating } : {}) },
+      properties: {
+        reviewId: id,
+        platform: 'truthdesk',
+        kind: 'review',
+        ...(input.rating !== undefined ? { rating: input.rating } : {}),
+        ...(from.widgetId ? { widgetId: from.widgetId } : {}),
+      },
       at: publishedAt,
     });
     await tx
@@ -126,9 +140,35 @@ export async function submitReview(ctx: WorkspaceContext, input: SubmitReview, n
         created_at: now,
       })
       .execute();
-    await recordAudit(tx, ctx.workspaceId, ctx.actor, { action: 'review.submitted', entityType: 'review', entityId: id, changes: { rating: input.rating ?? null, valence } });
+    if (from.held) await tx.insertInto('review_moderation').values({ workspace_id: ctx.workspaceId, review_id: id, hidden: true, updated_at: now }).execute();
+    await recordAudit(tx, ctx.workspaceId, ctx.actor, {
+      action: 'review.submitted',
+      entityType: 'review',
+      entityId: id,
+      changes: { rating: input.rating ?? null, valence, ...(from.widgetId ? { widgetId: from.widgetId, held: from.held } : {}) },
+    });
   });
-  return getReview(ctx, id);
+  return id;
+}
+
+export async function submitReview(ctx: WorkspaceContext, input: SubmitReview, now = new Date()): Promise<PublishedReview> {
+  return getReview(ctx, await storeReview(ctx, input, { held: false }, now));
+}
+
+/**
+ * A review a visitor wrote in the review widget. Nobody signed in vouches for it, so it waits
+ * for an admin (hidden until shown with PATCH /reviews/{id}); its touchpoint is the visitor's
+ * (their anonymous id), so `identify` joins it to the customer's journey like their views.
+ */
+export async function submitWidgetReview(
+  db: Kysely<DB>,
+  widget: { id: string; workspace_id: string },
+  input: { anonymousId: string; author?: string | undefined; rating: number; text: string; lang?: ReviewLang | undefined },
+  now = new Date(),
+): Promise<string> {
+  const ctx: WorkspaceContext = { db, workspaceId: widget.workspace_id, actor: { type: 'system', id: null, role: 'owner' } };
+  const { anonymousId, ...review } = input;
+  return storeReview(ctx, review, { anonymousId, widgetId: widget.id, held: true }, now);
 }
 
 /** Hides a published review from the widget (or shows it again); audited. */

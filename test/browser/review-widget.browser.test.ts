@@ -95,6 +95,18 @@ describe('review widget in Chromium', () => {
     const anonymousId = await page.evaluate(() => localStorage.getItem('td_anonymous_id'));
     expect(anonymousId).toMatch(/^td-/);
 
+    // The visitor writes a review of their own, in Arabic: held for the shop to approve.
+    await section.getByText('اكتب مراجعة').click();
+    await section.getByRole('radio', { name: '4 نجوم' }).check();
+    await section.getByLabel('مراجعتك').fill('الجهاز ممتاز لكن التطبيق يحتاج إلى ترجمة عربية أفضل.');
+    await section.getByLabel('اسمك (اختياري)').fill('نورة');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await section.getByRole('button', { name: 'إرسال المراجعة' }).click();
+    await section.getByText('شكراً لك! ستظهر مراجعتك هنا بعد مراجعتها.').waitFor();
+    await page.screenshot({ path: join(shots, 'review-written-ar.png') });
+    const held = (await api.request(aurora.tokens.admin, 'GET', '/api/v1/reviews?hidden=true')).json().data;
+    expect(held).toEqual([expect.objectContaining({ author: 'نورة', rating: 4, hidden: true, text: 'الجهاز ممتاز لكن التطبيق يحتاج إلى ترجمة عربية أفضل.' })]);
+
     // Leaving the page sends the dwell beacon.
     await page.goto('about:blank');
     await expect.poll(() => count('Page Left'), { timeout: 10_000 }).toBe(1);
@@ -112,6 +124,8 @@ describe('review widget in Chromium', () => {
     const views = journey.touchpoints.filter((t: { event: string }) => t.event === 'Review Viewed');
     expect(views.map((t: { properties: { reviewId: string } }) => t.properties.reviewId).sort()).toEqual([...reviewIds].sort());
     expect(views[0]).toMatchObject({ stage: 'zmot', channel: 'review_widget' });
+    // Their own review is their ultimate moment, in the same journey.
+    expect(journey.touchpoints.find((t: { event: string }) => t.event === 'Review Published')).toMatchObject({ stage: 'umot', channel: 'review_widget' });
     const visit = journey.touchpoints.find((t: { event: string }) => t.event === 'Product Viewed');
     const left = journey.touchpoints.find((t: { event: string }) => t.event === 'Page Left');
     expect(visit).toMatchObject({ stage: 'fmot', properties: { product: 'thermostat-aurora', store: 'web-ar', page: '/ar/thermostat' } });
