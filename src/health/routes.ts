@@ -237,7 +237,7 @@ export const loopRoutes = [
     summary: 'Send a signed test delivery ({"type": "stage_health.test"}) to the saved webhook now; answers whether it was delivered (2xx), else why not; 422 without a webhook',
     tag: 'reports',
     access: 'settings:manage',
-    rateLimit: { max: 10, timeWindowMs: 60_000 },
+    rateLimit: { max: 10, timeWindowMs: 60_000, by: 'credentials' },
     responses: { 200: z.object({ delivered: z.boolean(), error: z.string().nullable() }), 422: z.unknown() },
     handler: async ({ ctx }) => sendTestWebhook(ctx),
   }),
