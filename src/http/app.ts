@@ -24,6 +24,7 @@ import { surveyPages } from '../surveys/pages.ts';
 import { painPointRoutes } from '../painpoints/routes.ts';
 import { slaRoutes } from '../sla/routes.ts';
 import { cannedRoutes } from '../canned/routes.ts';
+import { macroRoutes } from '../macros/routes.ts';
 import { performanceRoutes } from '../performance/routes.ts';
 import { recoveryRoutes } from '../recovery/routes.ts';
 import { RealtimeHub } from '../realtime/hub.ts';
@@ -146,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...painPointRoutes,
     ...slaRoutes,
     ...cannedRoutes,
+    ...macroRoutes,
     ...recoveryRoutes,
     ...performanceRoutes,
     ...presenceRoutes,

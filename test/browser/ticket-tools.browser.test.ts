@@ -244,6 +244,36 @@ describe('ticket tools in Chromium', { timeout: 300_000 }, () => {
     expect(await portal.text()).toContain(title);
   });
 
+  it('builds a macro in settings and applies it to a ticket in one click (Greek)', async () => {
+    await page.goto(`${server.url}/settings/macros?lang=el`);
+    await page.getByRole('heading', { name: el.settings.macros.title }).waitFor();
+    const form = page.locator('form.stacked-form');
+    await form.getByLabel(el.settings.macros.name).fill('Καθυστέρηση αποστολής');
+    const replies = await form.getByLabel(el.settings.macros.reply).locator('option').allTextContents();
+    await form.getByLabel(el.settings.macros.reply).selectOption({ label: replies[1]! });
+    await form.getByLabel(el.settings.macros.note).fill('Ελέγξαμε την αποστολή με την courier.');
+    await form.getByLabel(el.ticket.status).selectOption('pending');
+    await form.getByLabel(el.ticket.priority).selectOption('high');
+    await form.getByLabel(el.settings.macros.addTags).fill('καθυστέρηση, courier');
+    await form.getByRole('button', { name: el.settings.macros.add }).click();
+    await page.getByRole('cell', { name: 'Καθυστέρηση αποστολής', exact: true }).waitFor();
+    await expectAccessible('settings › macros (el)');
+    await screenshot('macros-settings-el');
+
+    const ticket = await newTicket('Δεν έλαβα ακόμα το δέμα', 'Η παραγγελία μου καθυστερεί δέκα μέρες.');
+    await page.goto(`${server.url}/tickets/${ticket.id}?lang=el`);
+    await page.getByLabel(el.macros.apply, { exact: true }).selectOption({ label: 'Καθυστέρηση αποστολής' });
+    await page.getByRole('button', { name: el.macros.applyButton }).click();
+    await page.getByText('Η μακροεντολή «Καθυστέρηση αποστολής» εφαρμόστηκε.').waitFor();
+    const after = await api<ApiTicket & { priority: string; tags: string[] }>('GET', `/api/v1/tickets/${ticket.id}`);
+    expect(after).toMatchObject({ status: 'pending', priority: 'high' });
+    expect(after.tags).toEqual(expect.arrayContaining(['καθυστέρηση', 'courier']));
+    const messages = (await api<{ data: { kind: string; text: string }[] }>('GET', `/api/v1/tickets/${ticket.id}/messages`)).data;
+    expect(messages.map((m) => m.kind)).toEqual(['customer', 'reply', 'note']);
+    await page.getByText('Ελέγξαμε την αποστολή με την courier.').waitFor();
+    await expectAccessible('ticket after a macro (el)');
+  });
+
   it('mentions a colleague picked from the keyboard in a note; the mention is stored and notifies them (Greek)', async () => {
     // A second "Δημ…" so the list has a choice to make.
     const colleague = await api<{ id: string }>('POST', '/api/v1/agents', { email: 'dimitris.papadakis@aurora-home.example', name: 'Δημήτρης Παπαδάκης', role: 'agent', locale: 'el' });

@@ -13,12 +13,13 @@ import Channels from './settings/Channels.tsx';
 import Classification from './settings/Classification.tsx';
 import Compensation from './settings/Compensation.tsx';
 import General from './settings/General.tsx';
+import Macros from './settings/Macros.tsx';
 import Queues from './settings/Queues.tsx';
 import Sla from './settings/Sla.tsx';
 import Teams from './settings/Teams.tsx';
 import Tokens from './settings/Tokens.tsx';
 
-const PAGES = ['general', 'agents', 'teams', 'queues', 'sla', 'canned', 'channels', 'compensation', 'alerts', 'tokens', 'classification'] as const;
+const PAGES = ['general', 'agents', 'teams', 'queues', 'sla', 'canned', 'macros', 'channels', 'compensation', 'alerts', 'tokens', 'classification'] as const;
 
 export default function Settings({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ export default function Settings({ me }: { me: Me }) {
     queues: <Queues />,
     sla: <Sla />,
     canned: <Canned />,
+    macros: <Macros />,
     channels: <Channels />,
     compensation: <Compensation />,
     alerts: <Alerts />,

@@ -10,6 +10,7 @@ import { PriorityBadge, StatusBadge } from '../components/Badges.tsx';
 import { AssignmentFields } from '../components/Assignment.tsx';
 import { CannedPicker } from '../components/CannedPicker.tsx';
 import { JourneyRibbon } from '../components/JourneyRibbon.tsx';
+import { MacroPicker } from '../components/MacroPicker.tsx';
 import { LineageBanner, MergeDialog, SplitDialog } from '../components/MergeSplit.tsx';
 import { RecoveryPanel } from '../components/RecoveryPanel.tsx';
 import { SuggestedArticles } from '../components/SuggestedArticles.tsx';
@@ -207,6 +208,14 @@ function TicketView({ id }: { id: string }) {
           </p>
           {tk.status !== 'closed' && !tk.mergedIntoId && (
             <div className="ticket-actions">
+              <MacroPicker
+                ticket={tk}
+                onApplied={(updated, message) => {
+                  client.setQueryData(['ticket', id], updated);
+                  setNotice(message);
+                  void refresh();
+                }}
+              />
               <button type="button" onClick={() => setMerging(true)}>
                 {t('merge.open')}
               </button>
