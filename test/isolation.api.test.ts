@@ -31,6 +31,7 @@ interface WorkspaceAData {
   slaPolicyId: string;
   cannedResponseId: string;
   compensationOptionId: string;
+  macroId: string;
   /** Live chat, calls and mentions (realtime/channels). */
   channelIds: { widgets: string; calls: string; mentions: string };
   articleId: string;
@@ -57,6 +58,7 @@ function idFor(a: WorkspaceAData, segment: string): string | undefined {
     'sla-policies': a.slaPolicyId,
     'canned-responses': a.cannedResponseId,
     'compensation-options': a.compensationOptionId,
+    macros: a.macroId,
     ...a.channelIds,
     articles: a.articleId,
     categories: a.categoryId,
@@ -90,6 +92,8 @@ function bodyFor(wsB: TestWorkspace, key: string): unknown {
     'PATCH /api/v1/sla-policies/:id': { name: 'Taken over by B', isDefault: true },
     'PATCH /api/v1/canned-responses/:id': { name: 'Taken over by B', bodies: { en: 'Written by B' } },
     'PATCH /api/v1/compensation-options/:id': { active: false },
+    'PATCH /api/v1/macros/:id': { name: 'Taken over by B', actions: { status: 'solved' } },
+    'POST /api/v1/tickets/:id/macros/:macroId': {},
     'POST /api/v1/tickets/:id/recovery': { note: 'Flagged by B' },
     'POST /api/v1/tickets/:id/recovery/actions': { action: 'sent' },
     'PATCH /api/v1/chat/widgets/:id': { name: 'Taken by B', rotateKey: true },
@@ -258,6 +262,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
     expect(messages.data).toHaveLength(3);
     const policy = await ok(await api.request(t, 'POST', '/api/v1/sla-policies', { name: 'Alpha SLA', targets: { normal: { firstResponseMinutes: 60 } } }), 201);
     const option = await ok(await api.request(t, 'POST', '/api/v1/compensation-options', { kind: 'credit', label: 'Alpha credit', amount: 5, unit: 'EUR' }), 201);
+    const macro = await ok(await api.request(t, 'POST', '/api/v1/macros', { name: 'Alpha macro', actions: { priority: 'high', addTags: ['alpha'] } }), 201);
     const canned = await ok(await api.request(t, 'GET', '/api/v1/canned-responses'), 200);
     const category = await ok(await api.request(t, 'POST', '/api/v1/kb/categories', { names: { en: 'Alpha boilers' } }), 201);
     const article = await ok(
@@ -292,6 +297,7 @@ describe.each(availableBackends())('workspace isolation on %s', (kind) => {
       slaPolicyId: policy.id,
       cannedResponseId: canned.data[0].id,
       compensationOptionId: option.id,
+      macroId: macro.id,
       channelIds: { widgets: widget.id, calls: call.id, mentions: mention.id },
       articleId: article.id,
       categoryId: category.id,
