@@ -22,7 +22,7 @@ const en = catalogue('en');
 const el = catalogue('el');
 const ar = catalogue('ar');
 const ENGLISH = englishPatterns(en, new Set(['TruthDesk', 'API']));
-const PAGES = ['general', 'agents', 'teams', 'queues', 'sla', 'canned', 'channels', 'compensation', 'alerts', 'tokens', 'classification'] as const;
+const PAGES = ['general', 'agents', 'teams', 'queues', 'sla', 'canned', 'macros', 'channels', 'compensation', 'alerts', 'tokens', 'classification'] as const;
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, checked field by field by the assertions
