@@ -33,7 +33,7 @@ interface Snapshot {
 async function snapshot(api: TestApi, ticketId: string): Promise<Snapshot> {
   const selects = TABLES.map((t) => sql`(SELECT count(*) FROM ${sql.table(t)})::int AS ${sql.ref(t)}`);
   const { rows } = await sql<Record<string, number>>`SELECT ${sql.join(selects)}`.execute(api.database.db);
-  const ws = await sql<{ n: number }>`SELECT sum(next_ticket_number)::int AS n FROM workspaces`.execute(api.database.db);
+  const ws = await sql<{ n: number }>`SELECT sum(ticket_number_peek(id))::int AS n FROM workspaces`.execute(api.database.db);
   const ticket = await api.database.db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirstOrThrow();
   return { counts: rows[0] ?? {}, nextTicketNumber: ws.rows[0]?.n ?? 0, ticket: JSON.parse(JSON.stringify(ticket)) };
 }

@@ -157,6 +157,10 @@ describe.each(availableBackends())('workspace export and import (%s)', (kind: Da
       const year = [new Date(Date.now() - 400 * 86_400_000), new Date(Date.now() + 86_400_000)] as const;
       const as = (db: typeof source.db) => ({ db, workspaceId, actor: { type: 'system' as const, id: null, role: 'owner' as const } });
       expect(await performanceReport(as(target.db), ...year, 'agent')).toEqual(await performanceReport(as(source.db), ...year, 'agent'));
+      // Ticket numbers continue where the source's sequence stood (exported as the next number).
+      const next = (await sql<{ n: number }>`SELECT ticket_number_peek(${workspaceId}::uuid) AS n`.execute(source.db)).rows[0]?.n;
+      const made = await createTicket(as(target.db), { subject: 'Μετά την εισαγωγή', customer: { email: 'eleni@example.gr' }, channel: 'web', priority: 'normal' });
+      expect(made.number).toBe(next);
     } finally {
       await target.close();
     }

@@ -40,6 +40,26 @@ function scope(table: TableInfo) {
   return sql.raw(table.name === 'workspaces' ? 'id' : 'workspace_id');
 }
 
+/**
+ * Where a table's rows are read from: the table itself, except where the stored rows are not
+ * the whole truth. A workspace's next ticket number lives in its sequence (migration 058), so
+ * the row carries the live one and the importer's sequence continues from it.
+ */
+function source(table: TableInfo): RawBuilder<unknown> {
+  if (table.name === 'workspaces') {
+    return sql`(SELECT w.*, ticket_number_peek(w.id) AS live_next_ticket_number FROM workspaces w)`;
+  }
+  return sql.raw(ident(table.name));
+}
+
+/** The row as exported: the table's own columns, with any live value put in its place. */
+function exportedRow(table: TableInfo): RawBuilder<unknown> {
+  if (table.name === 'workspaces') {
+    return sql`(to_jsonb(x) - 'live_next_ticket_number') || jsonb_build_object('next_ticket_number', x.live_next_ticket_number)`;
+  }
+  return sql`to_jsonb(x)`;
+}
+
 async function* tableRows(db: Kysely<DB>, workspaceId: string, table: TableInfo): AsyncGenerator<Record<string, unknown>> {
   const generated = await sql<{ name: string }>`
     SELECT a.attname AS name FROM pg_attribute a
@@ -55,7 +75,7 @@ async function* tableRows(db: Kysely<DB>, workspaceId: string, table: TableInfo)
       ? sql`AND (${key}) > (SELECT ${key} FROM jsonb_populate_record(NULL::${t}, ${JSON.stringify(last)}::jsonb))`
       : sql``;
     const page: { rows: { row: Record<string, unknown> }[] } = await sql<{ row: Record<string, unknown> }>`
-      SELECT to_jsonb(x) - ${drop}::text[] AS row FROM ${t} x
+      SELECT (${exportedRow(table)}) - ${drop}::text[] AS row FROM ${source(table)} x
       WHERE ${scope(table)} = ${workspaceId}::uuid ${after}
       ORDER BY ${key} LIMIT ${PAGE}`.execute(db);
     for (const r of page.rows) yield r.row;
@@ -85,7 +105,7 @@ export async function exportWorkspace(
       const tables = await workspaceTables(tx);
       const counts = new Map<string, number>();
       for (const table of tables) {
-        const r = await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.raw(ident(table.name))} WHERE ${scope(table)} = ${workspaceId}::uuid`.execute(tx);
+        const r = await sql<{ n: string }>`SELECT count(*) AS n FROM ${source(table)} x WHERE ${scope(table)} = ${workspaceId}::uuid`.execute(tx);
         counts.set(table.name, Number(r.rows[0]?.n ?? 0));
       }
       const total = [...counts.values()].reduce((a, b) => a + b, 0);

@@ -346,13 +346,12 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
       { channel: input.channel, customerId, tags: input.tags ?? [], queueId: input.queueId, teamId: input.teamId, assigneeId: input.assigneeId },
       at,
     );
-    const number = await nextTicketNumber(tx, ctx.workspaceId);
-    await tx
+    const { number } = await tx
       .insertInto('tickets')
       .values({
         id,
         workspace_id: ctx.workspaceId,
-        number,
+        number: nextTicketNumber(ctx.workspaceId),
         subject: input.subject,
         priority: input.priority,
         channel: input.channel,
@@ -366,7 +365,8 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
         updated_at: at,
         ...lifecycleColumns(lifecycle),
       })
-      .execute();
+      .returning('number')
+      .executeTakeFirstOrThrow();
     if (body) {
       await insertMessage(tx, ctx.workspaceId, {
         ticketId: id,

@@ -47,15 +47,14 @@ export async function lockTicket(tx: Kysely<DB>, workspaceId: string, id: string
     .executeTakeFirst();
 }
 
-/** Hands out the workspace's next ticket number (#1, #2, …) inside the caller's transaction. */
-export async function nextTicketNumber(tx: Kysely<DB>, workspaceId: string): Promise<number> {
-  const row = await tx
-    .updateTable('workspaces')
-    .set({ next_ticket_number: sql`next_ticket_number + 1` })
-    .where('id', '=', workspaceId)
-    .returning(sql<number>`next_ticket_number - 1`.as('number'))
-    .executeTakeFirstOrThrow();
-  return row.number;
+/**
+ * The workspace's next ticket number (#1, #2, …), as an expression for the ticket's INSERT: drawn
+ * from the workspace's sequence (migration 058) by the statement itself, so it costs no round
+ * trip and holds no lock. Unique and increasing, not gap-free: a create that rolls back after
+ * its INSERT leaves its number unused, as Zendesk's do.
+ */
+export function nextTicketNumber(workspaceId: string) {
+  return sql<number>`next_ticket_number(${workspaceId}::uuid)`;
 }
 
 /** Appends normalised text to a ticket's search text, capped so one long thread stays cheap to index. */
