@@ -172,7 +172,13 @@ describe.each(availableBackends())('moments report and trend from rollups on %s'
       subject: 'Δεν λειτουργεί', customer: { email: 'maria@example.gr', name: 'Μαρία' }, message: 'Ο θερμοστάτης δεν συνδέεται, πολύ απογοητευτικό.',
     });
     const snapshot = async () => ({
-      daily: (await sql`SELECT day::text, stage, valence, channel, touchpoints::int FROM touchpoint_daily WHERE workspace_id = ${ws.id} ORDER BY 1, 2, 3, 4`.execute(api.database.db)).rows,
+      // The counters as readers see them: with the deltas not yet folded in (migration 059).
+      daily: (
+        await sql`SELECT day::text, stage, valence, channel, sum(touchpoints)::int AS touchpoints
+                  FROM (SELECT day, stage, valence, channel, touchpoints FROM touchpoint_daily WHERE workspace_id = ${ws.id}
+                        UNION ALL SELECT day, stage, valence, channel, touchpoints FROM touchpoint_daily_deltas WHERE workspace_id = ${ws.id}) u
+                  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`.execute(api.database.db)
+      ).rows,
       days: (await sql`SELECT day::text, stage, who, first_at, last_at FROM touchpoint_person_days WHERE workspace_id = ${ws.id} ORDER BY 1, 2, 3`.execute(api.database.db)).rows,
       months: (await sql`SELECT month::text, stage, who, first_at, last_at FROM touchpoint_person_months WHERE workspace_id = ${ws.id} ORDER BY 1, 2, 3`.execute(api.database.db)).rows,
     });

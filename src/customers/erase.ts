@@ -10,6 +10,7 @@ import type { DB } from '../db/schema.ts';
 import { ident, workspaceTables } from '../portability/catalog.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { notFound } from '../shared/errors.ts';
+import { foldDailyCounts } from '../journeys/store.ts';
 
 export interface ErasureReport {
   customerId: string;
@@ -78,11 +79,12 @@ export async function eraseCustomer(ctx: WorkspaceContext, customerId: string, i
     count(removed, 'touchpoints', Number(gone.rows.find((r) => r.day === 'all')?.n));
     count(removed, 'touchpoint_keys', Number(gone.rows.find((r) => r.day === 'keys')?.n));
     if (daily.length > 0) {
+      // Taken out as negative deltas (migration 059), folded at once so no counter is left at zero.
       await sql`
-        UPDATE touchpoint_daily d SET touchpoints = d.touchpoints - x.n
-        FROM jsonb_to_recordset(${JSON.stringify(daily)}::jsonb) AS x(day date, stage text, valence text, channel text, n bigint)
-        WHERE d.workspace_id = ${ws} AND d.day = x.day AND d.stage = x.stage AND d.valence = x.valence AND d.channel = x.channel`.execute(tx);
-      await sql`DELETE FROM touchpoint_daily WHERE workspace_id = ${ws} AND touchpoints <= 0`.execute(tx);
+        INSERT INTO touchpoint_daily_deltas (workspace_id, day, stage, valence, channel, touchpoints)
+        SELECT ${ws}::uuid, day, stage, valence, channel, -n
+        FROM jsonb_to_recordset(${JSON.stringify(daily)}::jsonb) AS x(day date, stage text, valence text, channel text, n bigint)`.execute(tx);
+      await foldDailyCounts(tx, ws);
     }
     for (const table of ['touchpoint_person_days', 'touchpoint_person_months'] as const) {
       const r = await sql`DELETE FROM ${sql.raw(table)} WHERE workspace_id = ${ws} AND who = ${customerId}`.execute(tx);

@@ -78,3 +78,15 @@ export function workerFor(name: string): RegisteredWorker | undefined {
 export function isValidJobName(name: string): boolean {
   return QUEUE_NAME.test(name);
 }
+
+/** Runs when a process starts polling for jobs (servers, `truthdesk worker`): e.g. starts a periodic job's chain. */
+export type PollingStartHook = (db: Kysely<DB>) => Promise<void>;
+const pollingStartHooks: PollingStartHook[] = [];
+
+export function onPollingStart(hook: PollingStartHook): void {
+  if (!pollingStartHooks.includes(hook)) pollingStartHooks.push(hook);
+}
+
+export function pollingStartHooksList(): readonly PollingStartHook[] {
+  return pollingStartHooks;
+}

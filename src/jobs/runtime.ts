@@ -11,7 +11,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '../db/connection.ts';
 import { JOBS_SCHEMA, queueOptions } from './enqueue.ts';
-import { registeredWorkers, workerFor } from './registry.ts';
+import { pollingStartHooksList, registeredWorkers, workerFor } from './registry.ts';
 import type { JobSettings } from './registry.ts';
 
 export interface JobRuntimeOptions {
@@ -93,7 +93,10 @@ export class JobRuntime {
     }
     if (this.database.kind === 'pglite') await this.recoverOrphans();
     this.started = true;
-    if (this.poll) this.loop = this.runLoop();
+    if (this.poll) {
+      for (const hook of pollingStartHooksList()) await hook(this.database.db);
+      this.loop = this.runLoop();
+    }
   }
 
   /**

@@ -5,3 +5,4 @@ import '../assignment/fill.ts';
 import '../sla/timers.ts';
 import '../channels/email/index.ts';
 import '../health/jobs.ts';
+import '../journeys/daily-fold.ts';

@@ -40,9 +40,12 @@ function countPieces(workspaceId: string, p: PeriodSplit): RawBuilder<unknown> {
   const raw = (r: [Date, Date]) => sql`
     SELECT occurred_at AS at, stage, valence, 1 AS touchpoints FROM touchpoints
     WHERE workspace_id = ${workspaceId} AND occurred_at >= ${r[0]} AND occurred_at < ${r[1]} AND kind <> 'identify'`;
+  // The counters, and the deltas the fold job has not added to them yet (migration 059).
+  const daily = (table: 'touchpoint_daily' | 'touchpoint_daily_deltas') => sql`
+    SELECT day::timestamp AT TIME ZONE 'UTC' AS at, stage, valence, touchpoints FROM ${sql.table(table)}
+    WHERE workspace_id = ${workspaceId} AND day >= ${isoDay(d1)}::date AND day < ${isoDay(max(d1, d2))}::date`;
   return sql`
-    SELECT day::timestamp AT TIME ZONE 'UTC' AS at, stage, valence, touchpoints FROM touchpoint_daily
-    WHERE workspace_id = ${workspaceId} AND day >= ${isoDay(d1)}::date AND day < ${isoDay(max(d1, d2))}::date
+    ${daily('touchpoint_daily')} UNION ALL ${daily('touchpoint_daily_deltas')}
     UNION ALL ${raw(p.raw[0])} UNION ALL ${raw(p.raw[1])}`;
 }
 

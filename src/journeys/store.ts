@@ -46,9 +46,9 @@ export async function existingTouchpoints(
 }
 
 /**
- * The daily counters, last in the transaction and in key order: they are the rows every
- * concurrent batch of the workspace updates, so they are held for as short as possible and
- * always locked in the same order.
+ * The daily counters, appended as deltas (migration 059): no row is shared with a concurrent
+ * batch, so nothing waits here; the fold job adds them into touchpoint_daily later and readers
+ * add the ones not yet folded.
  */
 async function addDailyCounts(
   db: Kysely<DB>,
@@ -67,11 +67,9 @@ async function addDailyCounts(
     return { day, stage, valence, channel, n };
   });
   await sql`
-    INSERT INTO touchpoint_daily AS d (workspace_id, day, stage, valence, channel, touchpoints)
+    INSERT INTO touchpoint_daily_deltas (workspace_id, day, stage, valence, channel, touchpoints)
     SELECT ${workspaceId}::uuid, day, stage, valence, channel, n
-    FROM jsonb_to_recordset(${JSON.stringify(deltas)}::jsonb) AS x(day date, stage text, valence text, channel text, n bigint)
-    ORDER BY day, stage, valence, channel
-    ON CONFLICT (workspace_id, day, stage, valence, channel) DO UPDATE SET touchpoints = d.touchpoints + EXCLUDED.touchpoints`.execute(db);
+    FROM jsonb_to_recordset(${JSON.stringify(deltas)}::jsonb) AS x(day date, stage text, valence text, channel text, n bigint)`.execute(db);
 }
 
 /** The loop_facts columns of a touchpoint (null kind: not a fact). */
@@ -263,8 +261,23 @@ export async function ensureCurrentTouchpointPartitions(db: Kysely<DB>, now = ne
   await ensureTouchpointPartitions(db, [month(0), month(1), month(2)], now);
 }
 
-/** Recomputes a workspace's rollups from its touchpoints (see touchpoint_rollups_rebuild). */
+/**
+ * Recomputes a workspace's rollups from its touchpoints (see touchpoint_rollups_rebuild). The
+ * daily deltas not yet folded go first, in the same transaction, whatever the SQL function does:
+ * the counters are recounted from the touchpoints, and the deltas would count them twice.
+ */
 export async function rebuildRollups(db: Kysely<DB>, workspaceId: string): Promise<number> {
-  const r = await sql<{ n: string }>`SELECT touchpoint_rollups_rebuild(${workspaceId}::uuid) AS n`.execute(db);
+  const rebuild = async (tx: Kysely<DB>) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext('touchpoint_daily'), hashtext(${workspaceId}::uuid::text))`.execute(tx);
+    await sql`DELETE FROM touchpoint_daily_deltas WHERE workspace_id = ${workspaceId}`.execute(tx);
+    return sql<{ n: string }>`SELECT touchpoint_rollups_rebuild(${workspaceId}::uuid) AS n`.execute(tx);
+  };
+  const r = db.isTransaction ? await rebuild(db) : await db.transaction().execute(rebuild);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** Folds a workspace's daily deltas into touchpoint_daily (migration 059); returns the deltas moved. */
+export async function foldDailyCounts(db: Kysely<DB>, workspaceId: string): Promise<number> {
+  const r = await sql<{ n: string }>`SELECT fold_touchpoint_daily(${workspaceId}::uuid) AS n`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }

@@ -43,11 +43,21 @@ function scope(table: TableInfo) {
 /**
  * Where a table's rows are read from: the table itself, except where the stored rows are not
  * the whole truth. A workspace's next ticket number lives in its sequence (migration 058), so
- * the row carries the live one and the importer's sequence continues from it.
+ * the row carries the live one and the importer's sequence continues from it. The daily
+ * counters are written with the deltas not yet folded into them (migration 059) added, as the
+ * reports read them.
  */
 function source(table: TableInfo): RawBuilder<unknown> {
   if (table.name === 'workspaces') {
     return sql`(SELECT w.*, ticket_number_peek(w.id) AS live_next_ticket_number FROM workspaces w)`;
+  }
+  if (table.name === 'touchpoint_daily') {
+    return sql`(
+      SELECT workspace_id, day, stage, valence, channel, sum(touchpoints)::bigint AS touchpoints
+      FROM (SELECT workspace_id, day, stage, valence, channel, touchpoints FROM touchpoint_daily
+            UNION ALL SELECT workspace_id, day, stage, valence, channel, touchpoints FROM touchpoint_daily_deltas) u
+      GROUP BY workspace_id, day, stage, valence, channel
+      HAVING sum(touchpoints) <> 0)`;
   }
   return sql.raw(ident(table.name));
 }

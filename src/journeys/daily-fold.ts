@@ -1,0 +1,50 @@
+// Folds the daily touchpoint deltas into touchpoint_daily in the background (migration 059):
+//   touchpoints.daily.fold   every FOLD_EVERY_MS: queues the next fold first (one per slot
+//                            however many processes ask), then folds every workspace's deltas.
+// Readers add the deltas not yet folded, so a late or failed fold changes no figure; it only
+// keeps the deltas table small. One folder at a time (an advisory lock): a second one finding
+// it taken has nothing to do.
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { enqueue, onPollingStart, registerWorker } from '../jobs/index.ts';
+import { foldDailyCounts } from './store.ts';
+
+declare module '../jobs/registry.ts' {
+  interface JobTypes {
+    'touchpoints.daily.fold': Record<string, never>;
+  }
+}
+
+export const FOLD_EVERY_MS = 30_000;
+
+/** Queues the fold of the next slot (a no-op when it is already queued). */
+export async function queueDailyFold(db: Kysely<DB>, at: Date): Promise<void> {
+  const next = Math.floor(at.getTime() / FOLD_EVERY_MS + 1) * FOLD_EVERY_MS;
+  await db.transaction().execute((tx) => enqueue(tx, 'touchpoints.daily.fold', {}, { startAfter: new Date(next), singletonKey: `fold:${next}` }));
+}
+
+/** Folds every workspace's deltas; null when another folder holds the lock. Returns the deltas moved. */
+export async function foldAllDailyCounts(db: Kysely<DB>): Promise<number | null> {
+  return db.transaction().execute(async (tx) => {
+    const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext('touchpoint_daily_folder')) AS ok`.execute(tx);
+    if (!got.rows[0]?.ok) return null;
+    const pending = await sql<{ workspace_id: string }>`SELECT DISTINCT workspace_id FROM touchpoint_daily_deltas`.execute(tx);
+    let moved = 0;
+    for (const w of pending.rows) moved += await foldDailyCounts(tx, w.workspace_id);
+    return moved;
+  });
+}
+
+registerWorker(
+  'touchpoints.daily.fold',
+  async (_data, ctx) => {
+    await queueDailyFold(ctx.db, new Date());
+    const moved = await foldAllDailyCounts(ctx.db);
+    if (moved) ctx.logger.debug({ moved }, 'touchpoint daily deltas folded');
+  },
+  { retryLimit: 1, expireInSeconds: 10 * 60 },
+);
+
+// Every polling process makes sure the chain runs (a chain cut by a crash restarts here).
+onPollingStart((db) => queueDailyFold(db, new Date()));
