@@ -30,18 +30,30 @@ export interface StoredClassification {
   ruleId: string | null;
 }
 
-/** The touchpoints already stored under these messageIds, with how they were classified. */
+/**
+ * The touchpoints already stored under these messageIds, with how they were classified.
+ * The keys are looked up first (an index probe per messageId); only the few found are joined
+ * to their touchpoints, one partition probe each. A plain join lets the planner hash the
+ * whole workspace's touchpoints on every batch — a cost that grew with the workspace.
+ */
 export async function existingTouchpoints(
   db: Kysely<DB>,
   workspaceId: string,
   messageIds: readonly string[],
 ): Promise<Map<string, StoredClassification>> {
   if (messageIds.length === 0) return new Map();
+  const keys = await sql<{ message_id: string; touchpoint_id: string; occurred_at: Date }>`
+    SELECT message_id, touchpoint_id, occurred_at FROM touchpoint_keys
+    WHERE workspace_id = ${workspaceId} AND message_id = ANY(${messageIds}::text[])`.execute(db);
+  if (keys.rows.length === 0) return new Map();
+  const found = JSON.stringify(keys.rows.map((k) => ({ message_id: k.message_id, id: k.touchpoint_id, at: new Date(k.occurred_at).toISOString() })));
   const rows = await sql<{ message_id: string; stage: string; valence: string; decided_by: string; rule_id: string | null }>`
     SELECT k.message_id, t.stage, t.valence, t.decided_by, t.rule_id
-    FROM touchpoint_keys k
-    JOIN touchpoints t ON t.workspace_id = k.workspace_id AND t.occurred_at = k.occurred_at AND t.id = k.touchpoint_id
-    WHERE k.workspace_id = ${workspaceId} AND k.message_id = ANY(${messageIds}::text[])`.execute(db);
+    FROM jsonb_to_recordset(${found}::jsonb) AS k(message_id text, id uuid, at timestamptz)
+    CROSS JOIN LATERAL (
+      SELECT stage, valence, decided_by, rule_id FROM touchpoints
+      WHERE workspace_id = ${workspaceId} AND occurred_at = k.at AND id = k.id
+    ) t`.execute(db);
   return new Map(rows.rows.map((r) => [r.message_id, { stage: r.stage, valence: r.valence, decidedBy: r.decided_by, ruleId: r.rule_id }]));
 }
 
