@@ -179,8 +179,8 @@ describe.each(availableBackends())('moments report and trend from rollups on %s'
                         UNION ALL SELECT day, stage, valence, channel, touchpoints FROM touchpoint_daily_deltas WHERE workspace_id = ${ws.id}) u
                   GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`.execute(api.database.db)
       ).rows,
-      days: (await sql`SELECT day::text, stage, who, first_at, last_at FROM touchpoint_person_days WHERE workspace_id = ${ws.id} ORDER BY 1, 2, 3`.execute(api.database.db)).rows,
-      months: (await sql`SELECT month::text, stage, who, first_at, last_at FROM touchpoint_person_months WHERE workspace_id = ${ws.id} ORDER BY 1, 2, 3`.execute(api.database.db)).rows,
+      days: (await sql`SELECT day::text, stage, who, first_at, last_at, prev_last, conv_at, later_conv_at FROM touchpoint_person_days WHERE workspace_id = ${ws.id} ORDER BY 1, 2, 3`.execute(api.database.db)).rows,
+      gaps: (await sql`SELECT day::text, stage, prev_day::text, conv_day::text, people::int FROM touchpoint_person_gaps WHERE workspace_id = ${ws.id} ORDER BY 1, 2, 3, 4`.execute(api.database.db)).rows,
     });
     const incremental = await snapshot();
     expect(incremental.daily.some((r) => (r as { stage: string }).stage === 'smot')).toBe(true);

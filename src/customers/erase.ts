@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/store.ts';
+import { refreshPeople } from '../journeys/store.ts';
 import type { DB } from '../db/schema.ts';
 import { ident, workspaceTables } from '../portability/catalog.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
@@ -63,6 +64,10 @@ export async function eraseCustomer(ctx: WorkspaceContext, customerId: string, i
 
     // Touchpoints first, taking their share out of the daily counters and the person rollups,
     // so every report reads as if this customer had never been there.
+    const people = await sql<{ who: string }>`
+      SELECT DISTINCT COALESCE(customer_id::text, 'anon:' || anonymous_id) AS who FROM touchpoints
+      WHERE workspace_id = ${ws} AND (customer_id = ${customerId}::uuid OR ticket_id = ANY(${tickets}::uuid[]))
+        AND (customer_id IS NOT NULL OR anonymous_id IS NOT NULL)`.execute(tx);
     const gone = await sql<{ day: string; stage: string; valence: string; channel: string; n: string }>`
       WITH gone AS (
         DELETE FROM touchpoints WHERE workspace_id = ${ws}
@@ -86,10 +91,9 @@ export async function eraseCustomer(ctx: WorkspaceContext, customerId: string, i
         FROM jsonb_to_recordset(${JSON.stringify(daily)}::jsonb) AS x(day date, stage text, valence text, channel text, n bigint)`.execute(tx);
       await foldDailyCounts(tx, ws);
     }
-    for (const table of ['touchpoint_person_days', 'touchpoint_person_months'] as const) {
-      const r = await sql`DELETE FROM ${sql.raw(table)} WHERE workspace_id = ${ws} AND who = ${customerId}`.execute(tx);
-      count(removed, table, r.numAffectedRows);
-    }
+    // Everyone whose touchpoints went (the customer, and whoever else touched their tickets)
+    // has their person rows recomputed from what is left.
+    count(removed, 'touchpoint_person_days', await refreshPeople(tx, ws, [customerId, ...people.rows.map((r) => r.who)]));
 
     // Phrases quoted from the customer's words (messages, answers, mentions) go with them.
     const answers = (await tx.selectFrom('survey_responses').select('id').where('workspace_id', '=', ws).where('customer_id', '=', customerId).execute()).map((r) => r.id);

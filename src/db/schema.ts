@@ -240,12 +240,26 @@ export interface TouchpointDailyTable {
   touchpoints: ColumnType<string, number, number>;
 }
 
-export interface TouchpointPersonPeriodTable {
+export interface TouchpointPersonDaysTable {
   workspace_id: string;
+  day: ColumnType<string, string, string>;
   stage: string;
   who: string;
   first_at: Timestamp;
   last_at: Timestamp;
+  prev_last: NullableTimestamp;
+  conv_at: NullableTimestamp;
+  later_conv_at: NullableTimestamp;
+}
+
+/** Person-day rows counted per day, stage, day of prev_last and day of conv_at (migration 063). */
+export interface TouchpointPersonGapsTable {
+  workspace_id: string;
+  day: ColumnType<string, string, string>;
+  stage: string;
+  prev_day: ColumnType<string, string, string>;
+  conv_day: ColumnType<string, string, string>;
+  people: ColumnType<string, number, number>;
 }
 
 export interface ClassificationRuleSetsTable {
@@ -667,8 +681,8 @@ export interface DB {
   touchpoints: TouchpointsTable;
   touchpoint_keys: TouchpointKeysTable;
   touchpoint_daily: TouchpointDailyTable;
-  touchpoint_person_days: TouchpointPersonPeriodTable & { day: ColumnType<string, string, string> };
-  touchpoint_person_months: TouchpointPersonPeriodTable & { month: ColumnType<string, string, string> };
+  touchpoint_person_days: TouchpointPersonDaysTable;
+  touchpoint_person_gaps: TouchpointPersonGapsTable;
   schema_migrations: SchemaMigrationsTable;
   classification_rule_sets: ClassificationRuleSetsTable;
   sign_in_throttle: SignInThrottleTable;

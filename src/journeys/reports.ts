@@ -1,7 +1,7 @@
-// The moments report and the stage health trend, read from the rollups (see migration
-// 015_touchpoint_rollups.sql): counters per day for volumes and valence, person rows per
-// month and per day for distinct people and conversion; raw touchpoints only for the partial
-// days at the ends of the period. Exact for any [from, to).
+// The moments report and the stage health trend, read from the rollups: counters per day for
+// volumes and valence (migration 015), and for distinct people and conversion the linked
+// person-day rows and their aggregate (migration 063), read in rows proportional to days, not
+// people; raw touchpoints only for a partial first day. Exact for any [from, to).
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import type { WorkspaceContext } from '../shared/context.ts';
@@ -13,24 +13,97 @@ import type { PeriodSplit } from '../domain/period-split.ts';
 
 const max = (a: Date, b: Date) => (a > b ? a : b);
 
-const who = sql`COALESCE(customer_id::text, 'anon:' || anonymous_id)`;
+const who = sql`COALESCE(t.customer_id::text, 'anon:' || t.anonymous_id)`;
 
-/** (who, stage, first_at, last_at) pieces that together cover exactly the period's people. */
-function personPieces(workspaceId: string, p: PeriodSplit): RawBuilder<unknown> {
-  // One branch per range (no OR), so each is an index range scan, pruned to its partitions,
-  // and an empty range costs nothing.
-  const days = (r: [Date, Date]) => sql`
-    SELECT who, stage, first_at, last_at FROM touchpoint_person_days
-    WHERE workspace_id = ${workspaceId} AND day >= ${isoDay(r[0])}::date AND day < ${isoDay(r[1])}::date`;
-  const raw = (r: [Date, Date]) => sql`
-    SELECT ${who}, stage, occurred_at, occurred_at FROM touchpoints
-    WHERE workspace_id = ${workspaceId} AND occurred_at >= ${r[0]} AND occurred_at < ${r[1]}
-      AND kind <> 'identify' AND (customer_id IS NOT NULL OR anonymous_id IS NOT NULL)`;
+/** How one period [from, to) is read: see peopleCounts. Days are UTC midnights. */
+export interface PeriodEdges {
+  from: Date;
+  to: Date;
+  /** The day of `from` when it is not a midnight: read raw over [from, headEnd). */
+  headDay: Date | null;
+  headEnd: Date;
+  /** Whole days [d1, d2) from the aggregate; a row there is the person's first when prev_last < from. */
+  d1: Date;
+  d2: Date;
+  /** Aggregate rows whose prev_last falls on a day before this one are first in the period. */
+  prevBound: Date;
+  /** A partial last day [d2, to), read from that day's person rows. */
+  tail: boolean;
+}
+
+export function periodEdges(from: Date, to: Date): PeriodEdges {
+  const day = dayOf(from);
+  const head = from > day;
+  const d1 = head ? new Date(day.getTime() + DAY_MS) : from;
+  const d2 = max(dayOf(to), d1);
+  return { from, to, headDay: head ? day : null, headEnd: d1 < to ? d1 : to, d1, d2, prevBound: head ? day : d1, tail: to > d2 };
+}
+
+const next_of = sql`next_of(stage, next) AS (VALUES ('lzmot', 'zmot'), ('zmot', 'fmot'), ('fmot', 'smot'), ('smot', 'umot'))`;
+
+/**
+ * (pid, stage, people, converted) pieces whose sums per pid and stage are the distinct people
+ * seen at the stage in periods[pid] and how many of them converted (their first touchpoint at
+ * the stage in the period precedes one at the next stage in the period). Contiguous periods:
+ * only the first may start mid-day, only the last end mid-day. Each person is counted once,
+ * at their first day row in the period (migration 063):
+ *  - head: the partial first day, raw (one day's touchpoints at most);
+ *  - whole days: the aggregate, for rows whose previous day row is before the head day (or
+ *    before d1 without a head), and one by one the rows whose previous row ended on the head
+ *    day before `from`, and (for conversion) those whose conv_at falls on the tail day before `to`;
+ *  - tail: the partial last day's person rows whose previous row ended before `from`.
+ * Rows read: the aggregate (days × gaps) and at most a few days' person rows.
+ */
+function peopleCounts(workspaceId: string, periods: readonly PeriodEdges[], conversion: boolean): RawBuilder<unknown> {
+  const first = periods[0] as PeriodEdges;
+  const lastPid = periods.length - 1;
+  const last = periods[lastPid] as PeriodEdges;
+  const list = JSON.stringify(periods.map((p, pid) => ({ pid, d1: isoDay(p.d1), d2: isoDay(p.d2), prev_bound: isoDay(p.prevBound) })));
+  const whole = sql`
+    SELECT p.pid, g.stage, sum(g.people) AS people, COALESCE(sum(g.people) FILTER (WHERE g.conv_day < p.d2), 0) AS converted
+    FROM jsonb_to_recordset(${list}::jsonb) AS p(pid int, d1 date, d2 date, prev_bound date)
+    JOIN touchpoint_person_gaps g ON g.workspace_id = ${workspaceId} AND g.day >= p.d1 AND g.day < p.d2 AND g.prev_day < p.prev_bound
+    GROUP BY 1, 2`;
+  const pieces = [whole];
+  if (first.headDay) {
+    const h = first.headDay;
+    pieces.push(sql`
+      SELECT 0, stage, count(*), count(*) FILTER (WHERE conv_at < ${first.to}) FROM touchpoint_person_days
+      WHERE workspace_id = ${workspaceId} AND prev_last >= ${h} AND prev_last < ${first.from} AND day >= ${isoDay(first.d1)}::date AND day < ${isoDay(first.d2)}::date
+      GROUP BY 2`);
+    pieces.push(sql`
+      SELECT 0, h.stage, count(*), count(*) FILTER (WHERE n.last_at > h.first_at OR r.later_conv_at < ${first.to})
+      FROM head h
+      LEFT JOIN next_of x ON x.stage = h.stage
+      LEFT JOIN head n ON n.who = h.who AND n.stage = x.next
+      LEFT JOIN touchpoint_person_days r ON r.workspace_id = ${workspaceId} AND r.day = ${isoDay(h)}::date AND r.stage = h.stage AND r.who = h.who
+      GROUP BY 2`);
+  }
+  if (last.tail) {
+    pieces.push(sql`
+      SELECT ${lastPid}::int, stage, count(*), count(*) FILTER (WHERE conv_at < ${last.to}) FROM touchpoint_person_days
+      WHERE workspace_id = ${workspaceId} AND day = ${isoDay(last.d2)}::date AND first_at < ${last.to} AND (prev_last IS NULL OR prev_last < ${last.from})
+      GROUP BY 2`);
+    if (conversion) {
+      pieces.push(sql`
+        SELECT ${lastPid}::int, stage, 0, count(*) FROM touchpoint_person_days
+        WHERE workspace_id = ${workspaceId} AND conv_at >= ${last.d2} AND conv_at < ${last.to}
+          AND day >= ${isoDay(last.d1)}::date AND day < ${isoDay(last.d2)}::date AND touchpoint_gap_day(prev_last, '-infinity') < ${isoDay(last.prevBound)}::date
+        GROUP BY 2`);
+    }
+  }
+  const head = first.headDay
+    ? sql`head AS (
+        SELECT ${who} AS who, t.stage, min(t.occurred_at) AS first_at, max(t.occurred_at) AS last_at FROM touchpoints t
+        WHERE t.workspace_id = ${workspaceId} AND t.occurred_at >= ${first.from} AND t.occurred_at < ${first.headEnd}
+          AND t.kind <> 'identify' AND (t.customer_id IS NOT NULL OR t.anonymous_id IS NOT NULL)
+        GROUP BY 1, 2
+      ),`
+    : sql``;
   return sql`
-    SELECT who, stage, first_at, last_at FROM touchpoint_person_months
-    WHERE workspace_id = ${workspaceId} AND month >= ${isoDay(p.months[0])}::date AND month < ${isoDay(p.months[1])}::date
-    UNION ALL ${days(p.days[0])} UNION ALL ${days(p.days[1])}
-    UNION ALL ${raw(p.raw[0])} UNION ALL ${raw(p.raw[1])}`;
+    WITH ${next_of}, ${head}
+    pieces(pid, stage, people, converted) AS (${sql.join(pieces, sql` UNION ALL `)})
+    SELECT pid, stage, sum(people)::int AS customers, sum(converted)::int AS converted FROM pieces GROUP BY 1, 2`;
 }
 
 /** (at, stage, valence, touchpoints) counts covering the period: daily counters, raw at the ends. */
@@ -69,16 +142,7 @@ export const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.ro
 export async function momentsReport(ctx: WorkspaceContext, from: Date, to: Date): Promise<StageReport[]> {
   const split = splitPeriod(from, to, true);
   const rows = await sql<{ stage: string; touchpoints: number; customers: number; positive: number; negative: number; converted: number }>`
-    WITH pieces AS (${personPieces(ctx.workspaceId, split)}),
-    firsts AS (SELECT who, stage, min(first_at) AS first_at, max(last_at) AS last_at FROM pieces GROUP BY who, stage),
-    people AS (SELECT stage, count(*)::int AS customers FROM firsts GROUP BY stage),
-    next_of(stage, next) AS (VALUES ('lzmot', 'zmot'), ('zmot', 'fmot'), ('fmot', 'smot'), ('smot', 'umot')),
-    converted AS (
-      SELECT a.stage, count(*)::int AS converted
-      FROM firsts a JOIN next_of n ON n.stage = a.stage
-      JOIN firsts b ON b.who = a.who AND b.stage = n.next AND b.last_at > a.first_at
-      GROUP BY a.stage
-    ),
+    WITH people AS (${peopleCounts(ctx.workspaceId, [periodEdges(from, to)], true)}),
     counts AS (
       SELECT stage, sum(touchpoints)::int AS touchpoints,
              COALESCE(sum(touchpoints) FILTER (WHERE valence = 'positive'), 0)::int AS positive,
@@ -86,8 +150,8 @@ export async function momentsReport(ctx: WorkspaceContext, from: Date, to: Date)
       FROM (${countPieces(ctx.workspaceId, split)}) c GROUP BY stage
     )
     SELECT c.stage, c.touchpoints, COALESCE(p.customers, 0)::int AS customers, c.positive, c.negative,
-           COALESCE(v.converted, 0)::int AS converted
-    FROM counts c LEFT JOIN people p ON p.stage = c.stage LEFT JOIN converted v ON v.stage = c.stage`.execute(ctx.db);
+           COALESCE(p.converted, 0)::int AS converted
+    FROM counts c LEFT JOIN people p ON p.stage = c.stage`.execute(ctx.db);
   const byStage = new Map(rows.rows.map((r) => [r.stage, r]));
   return STAGES.map((stage) => {
     const r = byStage.get(stage);
@@ -144,14 +208,16 @@ export async function momentsTrend(ctx: WorkspaceContext, from: Date, to: Date, 
       throw new AppError(400, 'validation_failed', `At most ${MAX_TREND_PERIODS} periods: choose a longer interval or a shorter range`);
     }
   }
-  // Month person rows lie inside one month, day rows inside one day: each piece belongs to
-  // the period of its first_at as long as the granule is no longer than the interval.
+  if (periods.length === 0) return [];
   const split = splitPeriod(from, to, interval === 'month');
   const bucket = sql.raw(`'${interval}'`);
+  // People per period: each period clipped to [from, to), read like the moments report's period.
+  const edges = periods.map((start, i) => periodEdges(i === 0 ? max(start, from) : start, periods[i + 1] ?? to));
   const rows = await sql<{ period: string; stage: string; touchpoints: number; customers: number; positive: number; negative: number }>`
     WITH people AS (
-      SELECT to_char(date_trunc(${bucket}, first_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS period, stage, count(DISTINCT who)::int AS customers
-      FROM (${personPieces(ctx.workspaceId, split)}) p GROUP BY 1, 2
+      SELECT to_char(p.start, 'YYYY-MM-DD') AS period, c.stage, c.customers
+      FROM (${peopleCounts(ctx.workspaceId, edges, false)}) c
+      JOIN jsonb_to_recordset(${JSON.stringify(periods.map((start, pid) => ({ pid, start: isoDay(start) })))}::jsonb) AS p(pid int, start date) ON p.pid = c.pid
     ),
     counts AS (
       SELECT to_char(date_trunc(${bucket}, at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS period, stage, sum(touchpoints)::int AS touchpoints,

@@ -58,6 +58,18 @@ export async function existingTouchpoints(
 }
 
 /**
+ * Recomputes these people's person-day rows, their links and the aggregate of them from their
+ * touchpoints (touchpoint_people_refresh, migration 063): exact whatever order touchpoints
+ * arrive in; costs the people's own history. Returns the person-day rows removed.
+ */
+export async function refreshPeople(db: Kysely<DB>, workspaceId: string, whos: readonly (string | null)[]): Promise<number> {
+  const distinct = [...new Set(whos.filter((w): w is string => w !== null))].sort();
+  if (distinct.length === 0) return 0;
+  const r = await sql<{ n: string }>`SELECT touchpoint_people_refresh(${workspaceId}::uuid, ${distinct}::text[]) AS n`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/**
  * The daily counters, appended as deltas (migration 059): no row is shared with a concurrent
  * batch, so nothing waits here; the fold job adds them into touchpoint_daily later and readers
  * add the ones not yet folded.
@@ -125,9 +137,10 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
       ...factColumns(r),
     })),
   );
-  // The key is claimed first; only a claimed key's touchpoint is written, and the person
-  // rollups follow from what was written — one statement.
-  const inserted = await sql<{ message_id: string; stage: string; valence: string; channel: string | null; kind: string; occurred_at: Date }>`
+  // The key is claimed first; only a claimed key's touchpoint is written — one statement. The
+  // person rollups follow in the next (they read the people's touchpoints, which a statement
+  // does not see of its own writes).
+  const inserted = await sql<{ message_id: string; who: string | null; stage: string; valence: string; channel: string | null; kind: string; occurred_at: Date }>`
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS x(
         id uuid, message_id text, customer_id uuid, anonymous_id text, kind text, event text, stage text, valence text,
@@ -156,24 +169,9 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
       FROM input JOIN claimed USING (message_id)
       WHERE fact_kind IS NOT NULL
       ON CONFLICT DO NOTHING
-    ),
-    person_days AS (
-      INSERT INTO touchpoint_person_days AS p (workspace_id, day, stage, who, first_at, last_at)
-      SELECT ${workspaceId}::uuid, (occurred_at AT TIME ZONE 'UTC')::date, stage, who, min(occurred_at), max(occurred_at)
-      FROM stored WHERE kind <> 'identify' AND who IS NOT NULL GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
-      ON CONFLICT (workspace_id, day, stage, who) DO UPDATE
-        SET first_at = LEAST(p.first_at, EXCLUDED.first_at), last_at = GREATEST(p.last_at, EXCLUDED.last_at)
-        WHERE EXCLUDED.first_at < p.first_at OR EXCLUDED.last_at > p.last_at
-    ),
-    person_months AS (
-      INSERT INTO touchpoint_person_months AS p (workspace_id, month, stage, who, first_at, last_at)
-      SELECT ${workspaceId}::uuid, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date, stage, who, min(occurred_at), max(occurred_at)
-      FROM stored WHERE kind <> 'identify' AND who IS NOT NULL GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
-      ON CONFLICT (workspace_id, month, stage, who) DO UPDATE
-        SET first_at = LEAST(p.first_at, EXCLUDED.first_at), last_at = GREATEST(p.last_at, EXCLUDED.last_at)
-        WHERE EXCLUDED.first_at < p.first_at OR EXCLUDED.last_at > p.last_at
     )
-    SELECT message_id, kind, stage, valence, channel, occurred_at FROM stored`.execute(db);
+    SELECT message_id, who, kind, stage, valence, channel, occurred_at FROM stored`.execute(db);
+  await refreshPeople(db, workspaceId, inserted.rows.filter((r) => r.kind !== 'identify').map((r) => r.who));
   await addDailyCounts(db, workspaceId, inserted.rows);
   return new Set(inserted.rows.map((r) => r.message_id));
 }
@@ -188,8 +186,7 @@ export async function mergeAnonymousMany(
   merges: readonly { anonymousId: string; customerId: string }[],
 ): Promise<number> {
   if (merges.length === 0) return 0;
-  // The visitor's person rows (anon:…) fold into the customer's, in the same statement.
-  const result = await sql<{ moved: number }>`
+  const result = await sql<{ anonymous_id: string; customer_id: string; moved: number }>`
     WITH m AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(merges.map((m) => ({ anonymous_id: m.anonymousId, customer_id: m.customerId })))}::jsonb)
         AS m(anonymous_id text, customer_id uuid)
@@ -204,36 +201,11 @@ export async function mergeAnonymousMany(
       UPDATE loop_facts f SET customer_id = m.customer_id
       FROM m
       WHERE f.workspace_id = ${workspaceId} AND f.anonymous_id = m.anonymous_id AND f.customer_id IS NULL
-    ),
-    keys AS (
-      SELECT DISTINCT 'anon:' || anonymous_id AS anon, customer_id::text AS who, stage, (occurred_at AT TIME ZONE 'UTC')::date AS day
-      FROM moved WHERE kind <> 'identify'
-    ),
-    gone_days AS (
-      DELETE FROM touchpoint_person_days p USING keys k
-      WHERE p.workspace_id = ${workspaceId} AND p.day = k.day AND p.stage = k.stage AND p.who = k.anon
-      RETURNING p.day, p.stage, k.who, p.first_at, p.last_at
-    ),
-    folded_days AS (
-      INSERT INTO touchpoint_person_days AS p (workspace_id, day, stage, who, first_at, last_at)
-      SELECT ${workspaceId}::uuid, day, stage, who, min(first_at), max(last_at) FROM gone_days GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
-      ON CONFLICT (workspace_id, day, stage, who) DO UPDATE
-        SET first_at = LEAST(p.first_at, EXCLUDED.first_at), last_at = GREATEST(p.last_at, EXCLUDED.last_at)
-    ),
-    month_keys AS (SELECT DISTINCT anon, who, stage, date_trunc('month', day)::date AS month FROM keys),
-    gone_months AS (
-      DELETE FROM touchpoint_person_months p USING month_keys k
-      WHERE p.workspace_id = ${workspaceId} AND p.month = k.month AND p.stage = k.stage AND p.who = k.anon
-      RETURNING p.month, p.stage, k.who, p.first_at, p.last_at
-    ),
-    folded_months AS (
-      INSERT INTO touchpoint_person_months AS p (workspace_id, month, stage, who, first_at, last_at)
-      SELECT ${workspaceId}::uuid, month, stage, who, min(first_at), max(last_at) FROM gone_months GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
-      ON CONFLICT (workspace_id, month, stage, who) DO UPDATE
-        SET first_at = LEAST(p.first_at, EXCLUDED.first_at), last_at = GREATEST(p.last_at, EXCLUDED.last_at)
     )
-    SELECT count(*)::int AS moved FROM moved`.execute(db);
-  return result.rows[0]?.moved ?? 0;
+    SELECT anonymous_id, customer_id::text AS customer_id, count(*)::int AS moved FROM moved GROUP BY 1, 2`.execute(db);
+  // The visitor's person rows (anon:…) become the customer's: both recomputed from the moved touchpoints.
+  await refreshPeople(db, workspaceId, result.rows.flatMap((m) => [`anon:${m.anonymous_id}`, m.customer_id]));
+  return result.rows.reduce((n, m) => n + m.moved, 0);
 }
 
 /** Months this process has made sure of, per database; a month is created once, then remembered. */
