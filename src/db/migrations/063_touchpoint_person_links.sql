@@ -148,8 +148,9 @@ END
 $fn$;
 
 -- As in 059 (pending daily deltas dropped under the fold's lock), plus the links and the
--- aggregate; person months are gone.
-CREATE OR REPLACE FUNCTION touchpoint_rollups_rebuild(ws uuid) RETURNS bigint LANGUAGE plpgsql AS $fn$
+-- aggregate; person months are gone. The links are one sort of the workspace's touchpoints:
+-- more memory than the 4 MB default keeps it off disk longer.
+CREATE OR REPLACE FUNCTION touchpoint_rollups_rebuild(ws uuid) RETURNS bigint LANGUAGE plpgsql SET work_mem = '64MB' AS $fn$
 DECLARE counted bigint;
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('touchpoint_daily'), hashtext(ws::text));
