@@ -69,33 +69,6 @@ export async function refreshPeople(db: Kysely<DB>, workspaceId: string, whos: r
   return Number(r.rows[0]?.n ?? 0);
 }
 
-/**
- * The daily counters, appended as deltas (migration 059): no row is shared with a concurrent
- * batch, so nothing waits here; the fold job adds them into touchpoint_daily later and readers
- * add the ones not yet folded.
- */
-async function addDailyCounts(
-  db: Kysely<DB>,
-  workspaceId: string,
-  rows: readonly { kind: string; stage: string; valence: string; channel: string | null; occurred_at: Date }[],
-): Promise<void> {
-  const counts = new Map<string, number>();
-  for (const r of rows) {
-    if (r.kind === 'identify') continue;
-    const key = JSON.stringify([new Date(r.occurred_at).toISOString().slice(0, 10), r.stage, r.valence, r.channel ?? '']);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  if (counts.size === 0) return;
-  const deltas = [...counts].map(([key, n]) => {
-    const [day, stage, valence, channel] = JSON.parse(key) as [string, string, string, string];
-    return { day, stage, valence, channel, n };
-  });
-  await sql`
-    INSERT INTO touchpoint_daily_deltas (workspace_id, day, stage, valence, channel, touchpoints)
-    SELECT ${workspaceId}::uuid, day, stage, valence, channel, n
-    FROM jsonb_to_recordset(${JSON.stringify(deltas)}::jsonb) AS x(day date, stage text, valence text, channel text, n bigint)`.execute(db);
-}
-
 /** The loop_facts columns of a touchpoint (null kind: not a fact). */
 function factColumns(r: NewTouchpoint) {
   const f = loopFactOf(r);
@@ -161,6 +134,13 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
       FROM input JOIN claimed USING (message_id)
       RETURNING message_id, COALESCE(customer_id::text, 'anon:' || anonymous_id) AS who, kind, stage, valence, channel, occurred_at
     ),
+    daily AS (
+      -- The daily counters' deltas (migration 059): appended, so no row is shared with a
+      -- concurrent batch; the fold job adds them into touchpoint_daily.
+      INSERT INTO touchpoint_daily_deltas (workspace_id, day, stage, valence, channel, touchpoints)
+      SELECT ${workspaceId}::uuid, (occurred_at AT TIME ZONE 'UTC')::date, stage, valence, COALESCE(channel, ''), count(*)
+      FROM stored WHERE kind <> 'identify' GROUP BY 2, 3, 4, 5
+    ),
     facts AS (
       INSERT INTO loop_facts (workspace_id, kind, at, touchpoint_id, message_id, event, customer_id, anonymous_id,
                               review_id, visit_id, dwell_ms, product, page, store, channel)
@@ -172,7 +152,6 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
     )
     SELECT message_id, who, kind, stage, valence, channel, occurred_at FROM stored`.execute(db);
   await refreshPeople(db, workspaceId, inserted.rows.filter((r) => r.kind !== 'identify').map((r) => r.who));
-  await addDailyCounts(db, workspaceId, inserted.rows);
   return new Set(inserted.rows.map((r) => r.message_id));
 }
 
