@@ -217,16 +217,27 @@ export async function deletePolicy(ctx: WorkspaceContext, id: string): Promise<v
  * Applies the workspace's default policy to a ticket for its priority (on creation, and again
  * when the priority changes), then evaluates it. Without a default policy nothing is applied.
  */
-export async function applySla(tx: Kysely<DB>, workspaceId: string, ticketId: string, at: Date, actor: Actor = SYSTEM): Promise<void> {
-  const ticket = await tx.selectFrom('tickets').select(['priority']).where('workspace_id', '=', workspaceId).where('id', '=', ticketId).executeTakeFirst();
-  if (!ticket) return;
+/**
+ * Applies the workspace's default policy to the ticket; answers whether there was one. The
+ * caller may pass the ticket's priority when it has it (a create), saving a read.
+ */
+export async function applySla(
+  tx: Kysely<DB>,
+  workspaceId: string,
+  ticketId: string,
+  at: Date,
+  actor: Actor = SYSTEM,
+  known?: { priority: string },
+): Promise<boolean> {
+  const ticket = known ?? (await tx.selectFrom('tickets').select(['priority']).where('workspace_id', '=', workspaceId).where('id', '=', ticketId).executeTakeFirst());
+  if (!ticket) return false;
   const policy = await tx
     .selectFrom('sla_policies')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('is_default', '=', true)
     .executeTakeFirst();
-  if (!policy) return;
+  if (!policy) return false;
   const targets = targetsOf((policy.targets as Record<string, unknown>)[ticket.priority]);
   const current = await tx.selectFrom('ticket_slas').selectAll().where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).executeTakeFirst();
   const values = {
@@ -250,6 +261,7 @@ export async function applySla(tx: Kysely<DB>, workspaceId: string, ticketId: st
     changes: { policy: policy.name, priority: ticket.priority, targets },
   });
   await refreshTicketSla(tx, workspaceId, ticketId, at);
+  return true;
 }
 
 export interface RefreshResult {
@@ -468,18 +480,37 @@ export interface TicketSla {
 export async function slaStates(db: Kysely<DB>, workspaceId: string, ticketIds: string[], now = new Date()): Promise<Map<string, TicketSla>> {
   const out = new Map<string, TicketSla>();
   if (ticketIds.length === 0) return out;
-  const [applied, targets] = await Promise.all([
-    db.selectFrom('ticket_slas').selectAll().where('workspace_id', '=', workspaceId).where('ticket_id', 'in', ticketIds).execute(),
-    db
-      .selectFrom('ticket_sla_targets')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('ticket_id', 'in', ticketIds)
-      .orderBy('ticket_id')
-      .orderBy('started_at')
-      .orderBy('metric')
-      .execute(),
-  ]);
+  // One round trip for a page: each applied SLA with its targets (a row per target, or one row
+  // with no target), targets in the order they are listed.
+  const rows = await db
+    .selectFrom('ticket_slas as s')
+    .leftJoin('ticket_sla_targets as t', (j) => j.onRef('t.workspace_id', '=', 's.workspace_id').onRef('t.ticket_id', '=', 's.ticket_id'))
+    .select(['s.ticket_id', 's.policy_id', 's.policy_name', 's.priority', 's.use_business_hours'])
+    .select([
+      't.ticket_id as target_ticket_id',
+      't.metric',
+      't.cycle',
+      't.target_minutes',
+      't.started_at',
+      't.due_at',
+      't.warn_at',
+      't.stopped_at',
+      't.clock',
+      't.outcome',
+      't.late_by_ms',
+    ])
+    .where('s.workspace_id', '=', workspaceId)
+    .where('s.ticket_id', 'in', ticketIds)
+    .orderBy('s.ticket_id')
+    .orderBy('t.started_at')
+    .orderBy('t.metric')
+    .execute();
+  const applied = rows.filter((r, i) => i === 0 || rows[i - 1]?.ticket_id !== r.ticket_id);
+  const targets = rows.flatMap((r) =>
+    r.target_ticket_id !== null && r.metric !== null && r.cycle !== null && r.target_minutes !== null && r.started_at !== null && r.clock !== null && r.outcome !== null
+      ? [{ ...r, ticket_id: r.target_ticket_id, metric: r.metric, cycle: r.cycle, target_minutes: r.target_minutes, started_at: r.started_at, clock: r.clock, outcome: r.outcome }]
+      : [],
+  );
   for (const a of applied) {
     out.set(a.ticket_id, {
       policyId: a.policy_id,

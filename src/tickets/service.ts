@@ -317,7 +317,7 @@ async function recordStatusTouchpoints(
 export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInput): Promise<Ticket> {
   const at = input.createdAt ?? new Date();
   const id = newId(at);
-  await inTransaction(ctx.db, async (tx) => {
+  const created = await inTransaction(ctx.db, async (tx) => {
     await checkReferences(tx, ctx.workspaceId, input);
     let customerId: string;
     if (input.customerId) {
@@ -346,27 +346,37 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
       { channel: input.channel, customerId, tags: input.tags ?? [], queueId: input.queueId, teamId: input.teamId, assigneeId: input.assigneeId },
       at,
     );
-    const { number } = await tx
-      .insertInto('tickets')
-      .values({
-        id,
-        workspace_id: ctx.workspaceId,
-        number: nextTicketNumber(ctx.workspaceId),
-        subject: input.subject,
-        priority: input.priority,
-        channel: input.channel,
-        customer_id: customerId,
-        assignee_id: routing.assigneeId,
-        team_id: routing.teamId,
-        queue_id: routing.queueId,
-        tags: input.tags ?? [],
-        search_text: normalizeForSearch(`${input.subject} ${body?.text ?? ''}`).slice(0, 20_000),
-        created_at: at,
-        updated_at: at,
-        ...lifecycleColumns(lifecycle),
-      })
-      .returning('number')
+    // The row as stored, with its customer's name and e-mail, is the answer (nothing below
+    // changes the ticket row): no read after the commit.
+    const row = await tx
+      .with('t', (w) =>
+        w
+          .insertInto('tickets')
+          .values({
+            id,
+            workspace_id: ctx.workspaceId,
+            number: nextTicketNumber(ctx.workspaceId),
+            subject: input.subject,
+            priority: input.priority,
+            channel: input.channel,
+            customer_id: customerId,
+            assignee_id: routing.assigneeId,
+            team_id: routing.teamId,
+            queue_id: routing.queueId,
+            tags: input.tags ?? [],
+            search_text: normalizeForSearch(`${input.subject} ${body?.text ?? ''}`).slice(0, 20_000),
+            created_at: at,
+            updated_at: at,
+            ...lifecycleColumns(lifecycle),
+          })
+          .returningAll(),
+      )
+      .selectFrom('t')
+      .innerJoin('customers', 'customers.id', 't.customer_id')
+      .selectAll('t')
+      .select(['customers.name as customer_name', 'customers.email as customer_email'])
       .executeTakeFirstOrThrow();
+    const { number } = row;
     if (body) {
       await insertMessage(tx, ctx.workspaceId, {
         ticketId: id,
@@ -404,7 +414,7 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
       });
     }
     await logStatus(tx, ctx.workspaceId, id, null, lifecycle.status, at);
-    await applySla(tx, ctx.workspaceId, id, at, ctx.actor);
+    const slaApplied = await applySla(tx, ctx.workspaceId, id, at, ctx.actor, { priority: input.priority });
     await publishOnCommit(tx, ctx.workspaceId, {
       type: 'ticket.created',
       data: {
@@ -418,8 +428,11 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
         queueId: routing.queueId,
       },
     });
+    return { row, slaApplied };
   });
-  return getTicket(ctx, id);
+  // Without a policy a new ticket has no SLA state and no recovery case (only a breach flags one).
+  if (!created.slaApplied) return { ...toTicket(created.row), sla: null, recovery: null };
+  return (await withSlaAndRecovery(ctx, [toTicket(created.row)]))[0] as Ticket;
 }
 
 export interface UpdateTicketInput {
