@@ -36,6 +36,12 @@ describe.each(availableBackends())('ticket numbers (%s)', (kind: DatabaseKind) =
     expect(numbers).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
     expect(made[24]?.number).toBe(1);
     expect(await peek(ctx.workspaceId)).toBe(25);
+    // Each create's audit entry and first status (written in the ticket's own statement) hold its number.
+    const first = made[0] as (typeof made)[number];
+    const audit = await db.db.selectFrom('audit_log').select(['actor_type', 'actor_id', 'changes']).where('action', '=', 'ticket.created').where('entity_id', '=', first.id).execute();
+    expect(audit).toEqual([{ actor_type: 'system', actor_id: null, changes: { number: first.number, subject: first.subject, status: 'new', priority: 'normal' } }]);
+    const status = await db.db.selectFrom('ticket_status_log').select(['from_status', 'to_status']).where('ticket_id', '=', first.id).execute();
+    expect(status).toEqual([{ from_status: null, to_status: 'new' }]);
   });
 
   it('leaves a gap where a create rolled back, and never reuses its number', async () => {
