@@ -96,6 +96,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 /** Chooses the database from the environment, as the contract says: DATABASE_URL, else ./.truthdesk. */
 export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
-  if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL };
+  if (env.DATABASE_URL) {
+    // Connections per process (default 10): with several API processes on one PostgreSQL, their
+    // sum is what the database serves at once.
+    const size = Number(env.DATABASE_POOL_SIZE);
+    return Number.isInteger(size) && size > 0 ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: size } : { kind: 'postgres', url: env.DATABASE_URL };
+  }
   return { kind: 'pglite', dataDir: env.TRUTHDESK_DATA ?? '.truthdesk' };
 }
