@@ -7,22 +7,12 @@
 // Arabic question, sees an invalid survey refused with nothing saved, and checks the Arabic
 // screens right-to-left with nothing left in English. axe-core runs on each screen; screenshots
 // (1280 px, en, el, ar) go to the folder printed at the start.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { englishPatterns, seriousAxeViolations, visibleTexts } from '../support/web-app.ts';
+import { catalogues, useDemoWebApp } from '../support/web-app.ts';
 
-const catalogue = (lang: string) => JSON.parse(readFileSync(new URL(`../../web/src/i18n/${lang}.json`, import.meta.url), 'utf8'));
-const en = catalogue('en');
-const el = catalogue('el');
-const ar = catalogue('ar');
-const ENGLISH = englishPatterns(en, new Set(['TruthDesk', 'API']));
+const { el, ar } = catalogues;
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
 const GREEK_TITLE = 'Ξεκλείδωμα λογαριασμού μετά από λάθος κωδικό';
@@ -32,54 +22,21 @@ const ARABIC_TITLE = 'فتح الحساب بعد إدخال كلمة مرور خ
 const ARABIC_BODY = 'إذا أدخلت كلمة مرور خاطئة خمس مرات، يُقفل الحساب لمدة خمس عشرة دقيقة.\n\nاضغط «نسيت كلمة المرور» لتعيين كلمة جديدة.';
 
 describe('knowledge base and surveys in Chromium', { timeout: 300_000 }, () => {
+  const app = useDemoWebApp('kb-surveys', { locale: 'el-GR' });
+  const { screenshot, expectAccessible, untranslated } = app;
   let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let workspaceSlug: string;
   let articleUrl: string;
-  let shot = 0;
-  const shots = mkdtempSync(join(tmpdir(), 'truthdesk-kb-surveys-shots-'));
-  console.log(`kb and surveys screenshots: ${shots}`);
-
-  const screenshot = async (name: string) => {
-    shot += 1;
-    await page.screenshot({ path: join(shots, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
-  const expectAccessible = async (screen: string) => {
-    const violations = await seriousAxeViolations(page);
-    expect(violations, `${screen}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  };
-  const untranslated = async () => (await visibleTexts(page)).filter((text) => ENGLISH.some(({ pattern }) => pattern.test(text)));
-  const get = async (path: string) => page.request.get(`${server.url}${path}`);
-
-  beforeAll(async () => {
-    server = await startServer(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        logLevel: 'silent',
-        adminToken: undefined,
-        database: { kind: 'pglite', dataDir: mkdtempSync(join(tmpdir(), 'truthdesk-kb-surveys-')) },
-      },
-      { demo: true, logger: pino({ level: 'silent' }) },
-    );
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'el-GR' });
-    page = await context.newPage();
+  beforeAll(() => {
+    ({ server, page } = app);
     page.on('dialog', (dialog) => void dialog.accept());
-  }, 400_000);
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
   });
+  const get = async (path: string) => page.request.get(`${server.url}${path}`);
 
   it('writes a Greek article and its Arabic version as drafts the portal does not show', async () => {
     await page.goto(`${server.url}/kb?lang=el`);
-    await page.getByLabel(el.signIn.email).fill(server.demo!.ownerEmail);
-    await page.getByLabel(el.signIn.password, { exact: true }).fill(server.demo!.password);
-    await page.getByRole('button', { name: el.signIn.submit }).click();
+    await app.signIn('el');
     await page.getByRole('heading', { name: el.kb.title, level: 1 }).waitFor();
     workspaceSlug = ((await (await get('/api/v1/workspace')).json()) as { slug: string }).slug;
     await page.locator('table.kb-articles tbody tr').first().waitFor();

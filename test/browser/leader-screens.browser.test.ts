@@ -3,69 +3,27 @@
 // with the demo workspace: team reports with drill-down and CSV, and the voice of the customer on
 // the moments dashboard (survey trends, stage health trend, pain points), in English, Greek and Arabic
 // (right-to-left). Screenshots go to the folder printed at the start; axe-core checks each one.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { englishPatterns, seriousAxeViolations, visibleTexts } from '../support/web-app.ts';
+import { catalogues, useDemoWebApp } from '../support/web-app.ts';
 
-const catalogue = (lang: string) => JSON.parse(readFileSync(new URL(`../../web/src/i18n/${lang}.json`, import.meta.url), 'utf8'));
-const en = catalogue('en');
-const el = catalogue('el');
-const ar = catalogue('ar');
-const ENGLISH = englishPatterns(en, new Set(['TruthDesk', 'API']));
+const { en, el, ar } = catalogues;
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
 
 describe('team leader screens in Chromium', { timeout: 240_000 }, () => {
+  const app = useDemoWebApp('leader', { locale: 'en-GB' });
+  const { screenshot, expectAccessible, untranslated } = app;
   let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let shot = 0;
-  const shots = mkdtempSync(join(tmpdir(), 'truthdesk-leader-shots-'));
-  console.log(`team leader screenshots: ${shots}`);
-
-  const screenshot = async (name: string) => {
-    shot += 1;
-    await page.screenshot({ path: join(shots, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
-  const expectAccessible = async (screen: string) => {
-    const violations = await seriousAxeViolations(page);
-    expect(violations, `${screen}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  };
-  const untranslated = async () => (await visibleTexts(page)).filter((text) => ENGLISH.some(({ pattern }) => pattern.test(text)));
   const groupRows = () => page.locator('table.performance tbody tr');
 
   beforeAll(async () => {
-    server = await startServer(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        logLevel: 'silent',
-        adminToken: undefined,
-        database: { kind: 'pglite', dataDir: mkdtempSync(join(tmpdir(), 'truthdesk-leader-')) },
-      },
-      { demo: true, logger: pino({ level: 'silent' }) },
-    );
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    page = await context.newPage();
+    ({ server, page } = app);
     await page.goto(`${server.url}/?lang=en`);
-    await page.getByLabel(en.signIn.email).fill(server.demo!.ownerEmail);
-    await page.getByLabel(en.signIn.password, { exact: true }).fill(server.demo!.password);
-    await page.getByRole('button', { name: en.signIn.submit }).click();
+    await app.signIn('en');
     await page.locator('table.tickets tbody tr').first().waitFor();
-  }, 400_000);
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  }, 60_000);
 
   it('shows team reports per agent and per team, drills from a figure to its tickets, and exports one row per ticket', async () => {
     await page.getByRole('link', { name: en.nav.reports }).click();

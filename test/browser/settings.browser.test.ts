@@ -4,24 +4,14 @@
 // Greek and Arabic found again in a ticket's picker, a support address and a chat widget whose
 // snippet is copied, the stage-health webhook, refusals shown next to the form with nothing
 // saved, axe-core on every sub-page, and one pass in Arabic (right-to-left, nothing in English).
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { englishPatterns, seriousAxeViolations, visibleTexts } from '../support/web-app.ts';
+import { catalogues, useDemoWebApp } from '../support/web-app.ts';
 
-const catalogue = (lang: string) => JSON.parse(readFileSync(new URL(`../../web/src/i18n/${lang}.json`, import.meta.url), 'utf8'));
-const en = catalogue('en');
-const el = catalogue('el');
-const ar = catalogue('ar');
-const ENGLISH = englishPatterns(en, new Set(['TruthDesk', 'API']));
+const { en, el, ar } = catalogues;
 const PAGES = ['general', 'agents', 'teams', 'queues', 'sla', 'canned', 'macros', 'channels', 'compensation', 'alerts', 'tokens', 'classification'] as const;
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
@@ -29,56 +19,22 @@ const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000,
 type Json = any;
 
 describe('the settings screens in Chromium', { timeout: 240_000 }, () => {
+  const app = useDemoWebApp('settings', { locale: 'en-GB', permissions: ['clipboard-read', 'clipboard-write'] });
+  const { screenshot, expectAccessible, untranslated } = app;
   let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let shot = 0;
-  const shots = mkdtempSync(join(tmpdir(), 'truthdesk-settings-shots-'));
-  console.log(`settings screenshots: ${shots}`);
-
-  const screenshot = async (name: string) => {
-    shot += 1;
-    await page.screenshot({ path: join(shots, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
-  const expectAccessible = async (screen: string) => {
-    const violations = await seriousAxeViolations(page);
-    expect(violations, `${screen}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  };
-  const untranslated = async () => (await visibleTexts(page)).filter((text) => ENGLISH.some(({ pattern }) => pattern.test(text)));
+  beforeAll(() => {
+    ({ server, page } = app);
+  });
   const get = async (path: string): Promise<Json> => (await page.request.get(`${server.url}${path}`)).json();
   const open = async (sub: string, lang = 'en') => {
     await page.goto(`${server.url}/settings/${sub}?lang=${lang}`);
     await page.locator('.settings-body h2').first().waitFor();
   };
 
-  beforeAll(async () => {
-    server = await startServer(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        logLevel: 'silent',
-        adminToken: undefined,
-        database: { kind: 'pglite', dataDir: mkdtempSync(join(tmpdir(), 'truthdesk-settings-')) },
-      },
-      { demo: true, logger: pino({ level: 'silent' }) },
-    );
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    page = await context.newPage();
-  }, 400_000);
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('opens /settings (a deep link that survives signing in) on the general page with the write key to copy', async () => {
     await page.goto(`${server.url}/settings?lang=en`);
-    await page.getByLabel(en.signIn.email).fill(server.demo!.ownerEmail);
-    await page.getByLabel(en.signIn.password, { exact: true }).fill(server.demo!.password);
-    await page.getByRole('button', { name: en.signIn.submit }).click();
+    await app.signIn('en');
     await page.getByRole('heading', { name: en.settings.workspace }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/settings/general');
     const nav = page.getByRole('navigation', { name: en.settings.navLabel });
@@ -217,6 +173,7 @@ describe('the settings screens in Chromium', { timeout: 240_000 }, () => {
       active: true,
       rules: { channels: ['email'], locales: ['el'], tags: ['τιμολόγηση', 'επιστροφή'] },
     });
+
   });
 
   it('adds a support address and a chat widget, copies its snippet, and shows a refused origin', async () => {

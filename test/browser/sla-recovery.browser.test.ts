@@ -3,22 +3,12 @@
 // with the demo workspace: the "SLA at risk" and "recovery needed" views, the countdown badges in
 // the reader's language, and the recovery prompt on a flagged ticket — the apology template in the
 // customer's language sent as a reply, a compensation offered and accepted — in Greek and Arabic.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { englishPatterns, seriousAxeViolations, visibleTexts } from '../support/web-app.ts';
+import { catalogues, useDemoWebApp } from '../support/web-app.ts';
 
-const catalogue = (lang: string) => JSON.parse(readFileSync(new URL(`../../web/src/i18n/${lang}.json`, import.meta.url), 'utf8'));
-const en = catalogue('en');
-const el = catalogue('el');
-const ar = catalogue('ar');
-const ENGLISH = englishPatterns(en, new Set(['TruthDesk', 'API']));
+const { el, ar } = catalogues;
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
 
 interface ApiTicket {
@@ -35,51 +25,18 @@ interface ApiRecovery {
 }
 
 describe('SLA and service recovery in Chromium', { timeout: 240_000 }, () => {
+  const app = useDemoWebApp('sla', { locale: 'el-GR' });
+  const { screenshot, expectAccessible, untranslated } = app;
   let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let shot = 0;
-  const shots = mkdtempSync(join(tmpdir(), 'truthdesk-sla-shots-'));
-  console.log(`SLA and recovery screenshots: ${shots}`);
-
-  const screenshot = async (name: string) => {
-    shot += 1;
-    await page.screenshot({ path: join(shots, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
-  const expectAccessible = async (screen: string) => {
-    const violations = await seriousAxeViolations(page);
-    expect(violations, `${screen}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  };
-  const untranslated = async () => (await visibleTexts(page)).filter((text) => ENGLISH.some(({ pattern }) => pattern.test(text)));
-  const get = async <T>(path: string): Promise<T> => (await page.request.get(`${server.url}${path}`)).json() as Promise<T>;
-
-  beforeAll(async () => {
-    server = await startServer(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        logLevel: 'silent',
-        adminToken: undefined,
-        database: { kind: 'pglite', dataDir: mkdtempSync(join(tmpdir(), 'truthdesk-sla-')) },
-      },
-      { demo: true, logger: pino({ level: 'silent' }) },
-    );
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'el-GR' });
-    page = await context.newPage();
-  }, 400_000);
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
+  beforeAll(() => {
+    ({ server, page } = app);
   });
+  const get = async <T>(path: string): Promise<T> => (await page.request.get(`${server.url}${path}`)).json() as Promise<T>;
 
   it('lists the tickets needing recovery and those at risk of missing their SLA (Greek)', async () => {
     await page.goto(`${server.url}/?lang=el`);
-    await page.getByLabel(el.signIn.email).fill(server.demo!.ownerEmail);
-    await page.getByLabel(el.signIn.password, { exact: true }).fill(server.demo!.password);
-    await page.getByRole('button', { name: el.signIn.submit }).click();
+    await app.signIn('el');
     await page.locator('table.tickets tbody tr').first().waitFor();
 
     const needed = (await get<{ data: ApiTicket[] }>('/api/v1/tickets?recovery=needed&status=new,open,pending,on_hold&limit=100')).data;

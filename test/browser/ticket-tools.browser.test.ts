@@ -4,22 +4,12 @@
 // Greek and Arabic, assignment to a team and queue, merge and split, suggested articles in the
 // reply, and @mentions picked from the keyboard in a note. Screenshots go to the folder printed
 // at the start; axe-core checks each screen.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { englishPatterns, seriousAxeViolations, visibleTexts } from '../support/web-app.ts';
+import { catalogues, useDemoWebApp } from '../support/web-app.ts';
 
-const catalogue = (lang: string) => JSON.parse(readFileSync(new URL(`../../web/src/i18n/${lang}.json`, import.meta.url), 'utf8'));
-const en = catalogue('en');
-const el = catalogue('el');
-const ar = catalogue('ar');
-const ENGLISH = englishPatterns(en, new Set(['TruthDesk', 'API']));
+const { en, el, ar } = catalogues;
 // PGlite answers one query at a time, behind the demo's background jobs: give the page time.
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
@@ -38,23 +28,12 @@ interface ApiTicket {
 }
 
 describe('ticket tools in Chromium', { timeout: 300_000 }, () => {
+  const app = useDemoWebApp('ticket-tools', { locale: 'el-GR' });
+  const { screenshot, expectAccessible, untranslated } = app;
   let server: RunningServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let shot = 0;
-  const shots = mkdtempSync(join(tmpdir(), 'truthdesk-ticket-tools-shots-'));
-  console.log(`ticket tools screenshots: ${shots}`);
-
-  const screenshot = async (name: string, p: Page = page) => {
-    shot += 1;
-    await p.screenshot({ path: join(shots, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
-  const expectAccessible = async (screen: string, p: Page = page) => {
-    const violations = await seriousAxeViolations(p);
-    expect(violations, `${screen}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  };
-  const untranslated = async (p: Page = page) => (await visibleTexts(p)).filter((text) => ENGLISH.some(({ pattern }) => pattern.test(text)));
   const api = async <T>(method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> => {
     const response = method === 'GET' ? await page.request.get(`${server.url}${path}`) : await page.request.post(`${server.url}${path}`, { data });
     expect(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`).toBe(true);
@@ -66,30 +45,11 @@ describe('ticket tools in Chromium', { timeout: 300_000 }, () => {
     api<ApiTicket>('POST', '/api/v1/tickets', { subject, customer: { email, name, locale }, channel: 'email', priority: 'urgent', message });
 
   beforeAll(async () => {
-    server = await startServer(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        logLevel: 'silent',
-        adminToken: undefined,
-        database: { kind: 'pglite', dataDir: mkdtempSync(join(tmpdir(), 'truthdesk-ticket-tools-')) },
-      },
-      { demo: true, logger: pino({ level: 'silent' }) },
-    );
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'el-GR' });
-    page = await context.newPage();
+    ({ server, browser, context, page } = app);
     await page.goto(`${server.url}/?lang=el`);
-    await page.getByLabel(el.signIn.email).fill(server.demo!.ownerEmail);
-    await page.getByLabel(el.signIn.password, { exact: true }).fill(server.demo!.password);
-    await page.getByRole('button', { name: el.signIn.submit }).click();
+    await app.signIn('el');
     await page.locator('table.tickets tbody tr').first().waitFor();
-  }, 400_000);
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  }, 60_000);
 
   it('fits the inbox in 1280 px in English, Greek and Arabic (right-to-left)', async () => {
     for (const lang of ['el', 'ar', 'en'] as const) {

@@ -3,22 +3,12 @@
 // sign in, work the inbox, reply to a ticket with a canned response and solve it, open the customer's journey and the
 // moments dashboard, then switch to Greek and to Arabic (right-to-left). Screenshots go to the
 // folder printed at the start; axe-core checks each main screen.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server.ts';
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { englishPatterns, recordScripts, seriousAxeViolations, visibleTexts } from '../support/web-app.ts';
+import { catalogues, recordScripts, useDemoWebApp } from '../support/web-app.ts';
 
-const catalogue = (lang: string) => JSON.parse(readFileSync(new URL(`../../web/src/i18n/${lang}.json`, import.meta.url), 'utf8'));
-const en = catalogue('en');
-const el = catalogue('el');
-const ar = catalogue('ar');
-const ENGLISH = englishPatterns(en, new Set(['TruthDesk', 'API']));
+const { en, el, ar } = catalogues;
 const JS_BUDGET_GZIP = 1024 * 1024;
 /** The server runs on PGlite on a busy machine: give the page time. */
 // 30 s: on one PGlite connection the list waits behind the demo's background jobs (SLA timers,
@@ -26,55 +16,15 @@ const JS_BUDGET_GZIP = 1024 * 1024;
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
 describe('the web app in Chromium', { timeout: 240_000 }, () => {
+  const app = useDemoWebApp('web', { locale: 'en-GB' });
+  const { screenshot, expectAccessible, untranslated } = app;
   let server: RunningServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let shot = 0;
-  const shots = mkdtempSync(join(tmpdir(), 'truthdesk-web-shots-'));
-  console.log(`web app screenshots: ${shots}`);
-
-  const screenshot = async (name: string, p: Page = page) => {
-    shot += 1;
-    await p.screenshot({ path: join(shots, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
-  const expectAccessible = async (screen: string, p: Page = page) => {
-    const violations = await seriousAxeViolations(p);
-    expect(violations, `${screen}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  };
-  /** Visible strings that are English catalogue texts (so untranslated in this language). */
-  const untranslated = async (p: Page = page) => {
-    const texts = await visibleTexts(p);
-    return texts.filter((text) => ENGLISH.some(({ pattern }) => pattern.test(text)));
-  };
-  const signIn = async (p: Page, labels: { email: string; password: string; submit: string }) => {
-    await p.getByLabel(labels.email).fill(server.demo!.ownerEmail);
-    await p.getByLabel(labels.password, { exact: true }).fill(server.demo!.password);
-    await p.getByRole('button', { name: labels.submit }).click();
-  };
-  const firstRow = (p: Page = page) => p.locator('table.tickets tbody tr').first();
-
-  beforeAll(async () => {
-    server = await startServer(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        logLevel: 'silent',
-        adminToken: undefined,
-        database: { kind: 'pglite', dataDir: mkdtempSync(join(tmpdir(), 'truthdesk-web-')) },
-      },
-      { demo: true, logger: pino({ level: 'silent' }) },
-    );
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    page = await context.newPage();
-    // Seeding the demo workspace (tickets, journeys, SLA, surveys) takes minutes on a loaded machine.
-  }, 400_000);
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
+  beforeAll(() => {
+    ({ server, browser, page } = app);
   });
+  const firstRow = (p: Page = page) => p.locator('table.tickets tbody tr').first();
 
   it('signs in (Greek, chosen by ?lang=) and loads the inbox with under 1 MB of JavaScript, gzip, from a cold cache', async () => {
     const cold = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -111,7 +61,7 @@ describe('the web app in Chromium', { timeout: 240_000 }, () => {
 
   it('signs in in English and shows the inbox; deep links and unknown API paths behave', async () => {
     await page.goto(`${server.url}/?lang=en`);
-    await signIn(page, { email: en.signIn.email, password: en.signIn.password, submit: en.signIn.submit });
+    await app.signIn('en');
     await firstRow().waitFor();
     await page.getByRole('tab', { name: en.inbox.view.all }).waitFor();
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');
@@ -355,7 +305,7 @@ describe('the web app in Chromium', { timeout: 240_000 }, () => {
     const p = await fresh.newPage();
     await p.goto(`${server.url}/dashboard`);
     expect(await p.getAttribute('html', 'dir')).toBe('rtl');
-    await signIn(p, { email: ar.signIn.email, password: ar.signIn.password, submit: ar.signIn.submit });
+    await app.signIn('ar', p);
     await p.getByRole('heading', { name: ar.dashboard.funnel }).waitFor();
     expect(new URL(p.url()).pathname).toBe('/dashboard');
     await fresh.close();
