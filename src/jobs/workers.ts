@@ -6,3 +6,4 @@ import '../sla/timers.ts';
 import '../channels/email/index.ts';
 import '../health/jobs.ts';
 import '../journeys/daily-fold.ts';
+import '../performance/fold.ts';

@@ -103,8 +103,10 @@ function addInto(into: Accumulator, from: Accumulator): void {
 const SOLVED = sql`t.status IN ('solved', 'closed') AND t.solved_at IS NOT NULL`;
 const FCR = sql`${SOLVED} AND t.public_reply_count <= 1 AND t.reopen_count = 0`;
 
-/** The period's tickets with their SLA outcomes: one row per ticket. */
-function periodTickets(ctx: WorkspaceContext, from: Date, to: Date) {
+/** The tickets opened in any of the ranges, with their SLA outcomes: one row per ticket. */
+function periodTickets(ctx: WorkspaceContext, ranges: ReadonlyArray<readonly [Date, Date]>) {
+  // One OR of ranges on created_at: the index on (workspace_id, created_at) serves each.
+  const opened = sql.join(ranges.map(([a, b]) => sql`(t.created_at >= ${a} AND t.created_at < ${b})`), sql` OR `);
   return sql`
     SELECT t.*,
       (SELECT count(*) FROM ticket_sla_targets s WHERE s.workspace_id = t.workspace_id AND s.ticket_id = t.id AND s.outcome = 'hit')::int AS sla_hit,
@@ -112,19 +114,18 @@ function periodTickets(ctx: WorkspaceContext, from: Date, to: Date) {
       (SELECT sum(s.elapsed_ms) FROM ticket_sla_targets s WHERE s.workspace_id = t.workspace_id AND s.ticket_id = t.id AND s.metric = 'next_response' AND s.stopped_at IS NOT NULL) AS nrt_ms,
       (SELECT count(*) FROM ticket_sla_targets s WHERE s.workspace_id = t.workspace_id AND s.ticket_id = t.id AND s.metric = 'next_response' AND s.stopped_at IS NOT NULL)::int AS nrt_n
     FROM tickets t
-    WHERE t.workspace_id = ${ctx.workspaceId} AND t.created_at >= ${from} AND t.created_at < ${to} AND t.merged_into_id IS NULL
+    WHERE t.workspace_id = ${ctx.workspaceId} AND (${opened}) AND t.merged_into_id IS NULL
   `;
 }
 
 /**
  * Per group (agent, team, or one group for all), the figures of the tickets opened in
- * [from, to): whole months and days from the maintained rollups (migration 055; their deltas
- * folded in first), the part-days at either end from the tickets themselves, medians from the
+ * [from, to): whole months and days from the maintained rollups (migration 055) plus the
+ * deltas not yet folded (src/performance/fold.ts folds them in the background), the part-days at either end from the tickets themselves, medians from the
  * duration histograms (src/domain/duration-histogram.ts).
  */
 async function accumulate(ctx: WorkspaceContext, from: Date, to: Date, groupBy: PerformanceGroup | null): Promise<Map<string | null, Accumulator>> {
   const ws = ctx.workspaceId;
-  await sql`SELECT compact_ticket_performance(${ws})`.execute(ctx.db);
   const split = splitPeriod(from, to, true);
   const column = groupBy === 'agent' ? sql.ref('assignee_id') : groupBy === 'team' ? sql.ref('team_id') : sql`NULL::uuid`;
   const ticketColumn = groupBy === 'agent' ? sql`t.assignee_id` : groupBy === 'team' ? sql`t.team_id` : sql`NULL::uuid`;
@@ -152,7 +153,7 @@ async function accumulate(ctx: WorkspaceContext, from: Date, to: Date, groupBy: 
       UNION ALL ${rollup('ticket_performance_deltas', sumColumns)}
       UNION ALL
       SELECT ${ticketColumn}, 1, (${SOLVED})::int, (${FCR})::int, t.sla_hit, t.sla_missed, coalesce(t.nrt_ms, 0), t.nrt_n
-      FROM (${periodTickets(ctx, from, to)}) t WHERE ${rawTickets}
+      FROM (${periodTickets(ctx, split.raw)}) t
     )
     SELECT key::text AS key, sum(tickets) AS tickets, sum(solved) AS solved, sum(fcr) AS fcr, sum(sla_hit) AS sla_hit,
            sum(sla_missed) AS sla_missed, sum(nrt_ms) AS nrt_ms, sum(nrt_n) AS nrt_n
@@ -275,7 +276,7 @@ export async function performanceTickets(ctx: WorkspaceContext, from: Date, to: 
       coalesce(${FCR}, false) AS fcr, t.sla_hit, t.sla_missed,
       (SELECT avg(r.score) FROM survey_responses r WHERE r.workspace_id = t.workspace_id AND r.ticket_id = t.id AND r.type = 'csat' AND r.score IS NOT NULL) AS csat,
       (SELECT rc.status FROM recovery_cases rc WHERE rc.workspace_id = t.workspace_id AND rc.ticket_id = t.id ORDER BY rc.flagged_at DESC LIMIT 1) AS recovery
-    FROM (${periodTickets(ctx, from, to)}) t
+    FROM (${periodTickets(ctx, [[from, to]])}) t
     LEFT JOIN agents a ON a.workspace_id = t.workspace_id AND a.id = t.assignee_id
     LEFT JOIN teams tm ON tm.workspace_id = t.workspace_id AND tm.id = t.team_id
     WHERE ${sql.join(where, sql` AND `)}
