@@ -174,6 +174,18 @@ describe('the settings screens in Chromium', { timeout: 240_000 }, () => {
       rules: { channels: ['email'], locales: ['el'], tags: ['τιμολόγηση', 'επιστροφή'] },
     });
 
+    // Deleting asks first: cancelling keeps the queue, confirming removes it.
+    const queueName = 'Τιμολόγηση στα ελληνικά';
+    await page.getByRole('button', { name: en.settings.deleteNamed.replace('{{name}}', queueName) }).click();
+    const question = page.getByRole('group', { name: en.settings.confirmDelete.replace('{{name}}', queueName) });
+    await question.getByRole('button', { name: en.settings.cancel }).click();
+    await poll(() => question.count()).toBe(0);
+    expect((await get('/api/v1/queues')).data.some((q: Json) => q.name === queueName)).toBe(true);
+    await page.getByRole('button', { name: en.settings.deleteNamed.replace('{{name}}', queueName) }).click();
+    await expectAccessible('queues, delete asked (en)');
+    await question.getByRole('button', { name: en.settings.yesDelete }).click();
+    await poll(() => page.locator('table.data td', { hasText: queueName }).count()).toBe(0);
+    expect((await get('/api/v1/queues')).data.some((q: Json) => q.name === queueName)).toBe(false);
   });
 
   it('adds a support address and a chat widget, copies its snippet, and shows a refused origin', async () => {

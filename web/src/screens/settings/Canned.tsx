@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { LANGUAGES } from '../../types.ts';
 import type { Lang } from '../../types.ts';
-import { FormError, fold, useSave } from './shared.tsx';
+import { ConfirmDelete, FormError, fold, useSave } from './shared.tsx';
 
 const APOLOGY_KINDS = ['late_answer', 'outage', 'customer_caused'] as const;
 type ApologyKind = (typeof APOLOGY_KINDS)[number];
@@ -41,17 +41,16 @@ export default function Canned() {
   const searchId = useId();
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<CannedResponse | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<string | null>(null);
   const remove = useSave();
   const canned = useQuery({ queryKey: ['canned-responses'], queryFn: async () => (await api<{ data: CannedResponse[] }>('/api/v1/canned-responses')).data });
   const q = fold(search.trim());
   const shown = (canned.data ?? []).filter((c) => !q || fold(c.name).includes(q) || Object.values(c.bodies).some((b) => b && fold(b).includes(q)));
   const refresh = () => client.invalidateQueries({ queryKey: ['canned-responses'] });
 
-  async function del(id: string) {
-    if (!(await remove.run(() => api(`/api/v1/canned-responses/${id}`, { method: 'DELETE' })))) return;
-    setDeleting(null);
+  async function del(id: string): Promise<boolean> {
+    if (!(await remove.run(() => api(`/api/v1/canned-responses/${id}`, { method: 'DELETE' })))) return false;
     await refresh();
+    return true;
   }
 
   return (
@@ -89,20 +88,7 @@ export default function Canned() {
                     <button type="button" onClick={() => setEditing(c)} aria-label={t('settings.editNamed', { name: c.name })}>
                       {t('settings.edit')}
                     </button>{' '}
-                    {deleting === c.id ? (
-                      <span role="group" aria-label={t('settings.confirmDelete', { name: c.name })}>
-                        <button type="button" onClick={() => void del(c.id)}>
-                          {t('settings.yesDelete')}
-                        </button>{' '}
-                        <button type="button" onClick={() => setDeleting(null)}>
-                          {t('settings.cancel')}
-                        </button>
-                      </span>
-                    ) : (
-                      <button type="button" onClick={() => setDeleting(c.id)} aria-label={t('settings.deleteNamed', { name: c.name })}>
-                        {t('settings.delete')}
-                      </button>
-                    )}
+                    <ConfirmDelete name={c.name} onDelete={() => del(c.id)} />
                   </td>
                 </tr>
               ))}

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import type { MacroSummary } from '../../components/MacroPicker.tsx';
 import { PRIORITIES } from '../../types.ts';
-import { FormError, useSave } from './shared.tsx';
+import { ConfirmDelete, FormError, useSave } from './shared.tsx';
 
 const STATUSES = ['open', 'pending', 'on_hold', 'solved'] as const;
 const tagList = (value: FormDataEntryValue | null) =>
@@ -25,6 +25,11 @@ export default function Macros() {
   const change = useSave();
   const ids = { name: useId(), status: useId(), priority: useId(), assignee: useId(), addTags: useId(), removeTags: useId(), note: useId(), canned: useId() };
   const refresh = () => client.invalidateQueries({ queryKey: ['macros'] });
+  async function del(id: string): Promise<boolean> {
+    if (!(await change.run(() => api(`/api/v1/macros/${id}`, { method: 'DELETE' })))) return false;
+    await refresh();
+    return true;
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -87,13 +92,11 @@ export default function Macros() {
                   >
                     {t(m.active ? 'settings.macros.off' : 'settings.macros.on')}
                   </button>{' '}
-                  <button
-                    type="button"
-                    onClick={() => void change.run(() => api(`/api/v1/macros/${m.id}`, { method: 'DELETE' })).then(refresh)}
-                    aria-label={t('settings.macros.deleteNamed', { name: m.name })}
-                  >
-                    {t('settings.macros.delete')}
-                  </button>
+                  <ConfirmDelete
+                    name={m.name}
+                    label={t('settings.macros.delete')}
+                    onDelete={() => del(m.id)}
+                  />
                 </td>
               </tr>
             ))}

@@ -9,7 +9,7 @@ import { api } from '../../api.ts';
 import { useFormat } from '../../format.ts';
 import { useTeams } from '../../session.ts';
 import { CHANNELS, LANGUAGES } from '../../types.ts';
-import { FormError, useSave } from './shared.tsx';
+import { ConfirmDelete, FormError, useSave } from './shared.tsx';
 
 interface Queue {
   id: string;
@@ -30,6 +30,11 @@ export default function Queues() {
   const [editing, setEditing] = useState<Queue | 'new' | null>(null);
   const remove = useSave();
   const refresh = () => client.invalidateQueries({ queryKey: ['queues'] });
+  async function del(id: string): Promise<boolean> {
+    if (!(await remove.run(() => api(`/api/v1/queues/${id}`, { method: 'DELETE' })))) return false;
+    await refresh();
+    return true;
+  }
   const any = t('settings.queues.any');
 
   return (
@@ -75,13 +80,7 @@ export default function Queues() {
                       <button type="button" onClick={() => setEditing(q)} aria-label={t('settings.editNamed', { name: q.name })}>
                         {t('settings.edit')}
                       </button>{' '}
-                      <button
-                        type="button"
-                        onClick={() => void remove.run(() => api(`/api/v1/queues/${q.id}`, { method: 'DELETE' })).then(refresh)}
-                        aria-label={t('settings.deleteNamed', { name: q.name })}
-                      >
-                        {t('settings.delete')}
-                      </button>
+                      <ConfirmDelete name={q.name} onDelete={() => del(q.id)} />
                     </td>
                   </tr>
                 ))}

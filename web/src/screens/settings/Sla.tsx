@@ -9,7 +9,7 @@ import { useFormat } from '../../format.ts';
 import { PRIORITIES } from '../../types.ts';
 import type { Priority } from '../../types.ts';
 import { BusinessHours } from './BusinessHours.tsx';
-import { FormError, useSave } from './shared.tsx';
+import { ConfirmDelete, FormError, useSave } from './shared.tsx';
 
 const METRICS = ['firstResponseMinutes', 'nextResponseMinutes', 'resolutionMinutes'] as const;
 type Metric = (typeof METRICS)[number];
@@ -51,14 +51,13 @@ export default function Sla() {
   const format = useFormat();
   const policies = useQuery({ queryKey: ['sla-policies'], queryFn: async () => (await api<{ data: SlaPolicy[] }>('/api/v1/sla-policies')).data });
   const [editing, setEditing] = useState<SlaPolicy | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<string | null>(null);
   const remove = useSave();
   const refresh = () => client.invalidateQueries({ queryKey: ['sla-policies'] });
 
-  async function del(id: string) {
-    if (!(await remove.run(() => api(`/api/v1/sla-policies/${id}`, { method: 'DELETE' })))) return;
-    setDeleting(null);
+  async function del(id: string): Promise<boolean> {
+    if (!(await remove.run(() => api(`/api/v1/sla-policies/${id}`, { method: 'DELETE' })))) return false;
     await refresh();
+    return true;
   }
 
   return (
@@ -84,21 +83,7 @@ export default function Sla() {
                   <button type="button" onClick={() => setEditing(p)} aria-label={t('settings.editNamed', { name: p.name })}>
                     {t('settings.edit')}
                   </button>
-                  {deleting === p.id ? (
-                    <span role="group" aria-label={t('settings.confirmDelete', { name: p.name })}>
-                      <span>{t('settings.confirmDelete', { name: p.name })}</span>{' '}
-                      <button type="button" onClick={() => void del(p.id)}>
-                        {t('settings.yesDelete')}
-                      </button>{' '}
-                      <button type="button" onClick={() => setDeleting(null)}>
-                        {t('settings.cancel')}
-                      </button>
-                    </span>
-                  ) : (
-                    <button type="button" onClick={() => setDeleting(p.id)} aria-label={t('settings.deleteNamed', { name: p.name })}>
-                      {t('settings.delete')}
-                    </button>
-                  )}
+                  <ConfirmDelete name={p.name} onDelete={() => del(p.id)} />
                 </span>
               </div>
               {p.description && <p dir="auto">{p.description}</p>}

@@ -1,5 +1,6 @@
 // Pieces every settings page shares: the API's refusal shown next to the form (in the reader's
-// language, with the server's own words beside it), a copy button, and a small save helper.
+// language, with the server's own words beside it), a copy button, a delete that asks first,
+// and a small save helper.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
@@ -80,3 +81,31 @@ export function useSave() {
 
 /** Lower-case without accents, so "καλημερα" finds "Καλημέρα". */
 export const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+
+/**
+ * A delete button for one named item that asks before it deletes (an admin's misclick must not
+ * take a queue or a policy away). `onDelete` answers whether it worked; on failure the
+ * question stays open, next to the error the page shows.
+ */
+export function ConfirmDelete({ name, onDelete, label }: { name: string; onDelete: () => Promise<boolean>; label?: string }) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" onClick={() => setAsking(true)} aria-label={t('settings.deleteNamed', { name })}>
+        {label ?? t('settings.delete')}
+      </button>
+    );
+  }
+  return (
+    <span role="group" aria-label={t('settings.confirmDelete', { name })}>
+      <span>{t('settings.confirmDelete', { name })}</span>{' '}
+      <button type="button" onClick={() => void onDelete().then((done) => done && setAsking(false))}>
+        {t('settings.yesDelete')}
+      </button>{' '}
+      <button type="button" onClick={() => setAsking(false)}>
+        {t('settings.cancel')}
+      </button>
+    </span>
+  );
+}
