@@ -7,3 +7,4 @@ import '../channels/email/index.ts';
 import '../health/jobs.ts';
 import '../journeys/daily-fold.ts';
 import '../performance/fold.ts';
+import '../journeys/people-fold.ts';

@@ -244,3 +244,9 @@ export async function foldDailyCounts(db: Kysely<DB>, workspaceId: string): Prom
   const r = await sql<{ n: string }>`SELECT fold_touchpoint_daily(${workspaceId}::uuid) AS n`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }
+
+/** Folds a workspace's person-gap deltas into touchpoint_person_gaps (migration 064); returns the deltas moved. */
+export async function foldPersonGaps(db: Kysely<DB>, workspaceId: string): Promise<number> {
+  const r = await sql<{ n: string }>`SELECT fold_touchpoint_person_gaps(${workspaceId}::uuid) AS n`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}

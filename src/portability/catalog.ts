@@ -15,7 +15,8 @@ export const TRANSIENT_TABLES: ReadonlySet<string> = new Set(['sessions', 'agent
  * Sums the database keeps by trigger from other tables (migration 055): importing the tickets
  * and SLA targets rebuilds them, so copying them too would count everything twice. The daily
  * touchpoint deltas (migration 059) are not copied either: the export's touchpoint_daily rows
- * already have them added (src/portability/export.ts).
+ * already have them added (src/portability/export.ts); likewise the person-gap deltas
+ * (migration 064) in the exported touchpoint_person_gaps.
  */
 export const DERIVED_TABLES: ReadonlySet<string> = new Set([
   'ticket_performance_rollups',
@@ -23,6 +24,7 @@ export const DERIVED_TABLES: ReadonlySet<string> = new Set([
   'ticket_performance_histograms',
   'ticket_performance_histogram_deltas',
   'touchpoint_daily_deltas',
+  'touchpoint_person_gap_deltas',
 ]);
 
 export interface ColumnInfo {

@@ -59,6 +59,15 @@ function source(table: TableInfo): RawBuilder<unknown> {
       GROUP BY workspace_id, day, stage, valence, channel
       HAVING sum(touchpoints) <> 0)`;
   }
+  if (table.name === 'touchpoint_person_gaps') {
+    // With the person-gap deltas not yet folded (migration 064) added, as the reports read them.
+    return sql`(
+      SELECT workspace_id, day, stage, prev_day, conv_day, sum(people)::bigint AS people
+      FROM (SELECT workspace_id, day, stage, prev_day, conv_day, people FROM touchpoint_person_gaps
+            UNION ALL SELECT workspace_id, day, stage, prev_day, conv_day, people FROM touchpoint_person_gap_deltas) u
+      GROUP BY workspace_id, day, stage, prev_day, conv_day
+      HAVING sum(people) <> 0)`;
+  }
   return sql.raw(ident(table.name));
 }
 

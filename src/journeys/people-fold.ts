@@ -1,0 +1,49 @@
+// Folds the person-gap deltas into touchpoint_person_gaps in the background (migration 064),
+// as daily-fold.ts does for the daily counters:
+//   touchpoints.people.fold   every FOLD_EVERY_MS: queues the next fold first (one per slot
+//                             however many processes ask), then folds every workspace's deltas.
+// Readers add the deltas not yet folded, so a late or failed fold changes no figure; it only
+// keeps the deltas table small. One folder at a time (an advisory lock).
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { enqueue, onPollingStart, registerWorker } from '../jobs/index.ts';
+import { FOLD_EVERY_MS } from './daily-fold.ts';
+import { foldPersonGaps } from './store.ts';
+
+declare module '../jobs/registry.ts' {
+  interface JobTypes {
+    'touchpoints.people.fold': Record<string, never>;
+  }
+}
+
+/** Queues the fold of the next slot (a no-op when it is already queued). */
+export async function queuePeopleFold(db: Kysely<DB>, at: Date): Promise<void> {
+  const next = Math.floor(at.getTime() / FOLD_EVERY_MS + 1) * FOLD_EVERY_MS;
+  await db.transaction().execute((tx) => enqueue(tx, 'touchpoints.people.fold', {}, { startAfter: new Date(next), singletonKey: `people-fold:${next}` }));
+}
+
+/** Folds every workspace's gap deltas; null when another folder holds the lock. Returns the deltas moved. */
+export async function foldAllPersonGaps(db: Kysely<DB>): Promise<number | null> {
+  return db.transaction().execute(async (tx) => {
+    const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext('touchpoint_person_gaps_folder')) AS ok`.execute(tx);
+    if (!got.rows[0]?.ok) return null;
+    const pending = await sql<{ workspace_id: string }>`SELECT DISTINCT workspace_id FROM touchpoint_person_gap_deltas`.execute(tx);
+    let moved = 0;
+    for (const w of pending.rows) moved += await foldPersonGaps(tx, w.workspace_id);
+    return moved;
+  });
+}
+
+registerWorker(
+  'touchpoints.people.fold',
+  async (_data, ctx) => {
+    await queuePeopleFold(ctx.db, new Date());
+    const moved = await foldAllPersonGaps(ctx.db);
+    if (moved) ctx.logger.debug({ moved }, 'touchpoint person-gap deltas folded');
+  },
+  { retryLimit: 1, expireInSeconds: 10 * 60 },
+);
+
+// Every polling process makes sure the chain runs (a chain cut by a crash restarts here).
+onPollingStart((db) => queuePeopleFold(db, new Date()));
