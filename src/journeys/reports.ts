@@ -58,18 +58,30 @@ function peopleCounts(workspaceId: string, periods: readonly PeriodEdges[], conv
   const first = periods[0] as PeriodEdges;
   const lastPid = periods.length - 1;
   const last = periods[lastPid] as PeriodEdges;
-  const list = JSON.stringify(periods.map((p, pid) => ({ pid, d1: isoDay(p.d1), d2: isoDay(p.d2), prev_bound: isoDay(p.prevBound) })));
+  // The aggregate, and the deltas the fold job has not added to it yet (migration 064).
+  const gaps = (table: 'touchpoint_person_gaps' | 'touchpoint_person_gap_deltas') => sql`
+    SELECT day, stage, prev_day, conv_day, people FROM ${sql.table(table)}
+    WHERE workspace_id = ${workspaceId} AND day >= ${isoDay(first.d1)}::date AND day < ${isoDay(last.d2)}::date`;
+  // Contiguous whole-day ranges: a row's period is a bucket of the boundaries (one pass, no range join).
+  const bounds = [...periods.map((p) => isoDay(p.d1)), isoDay(last.d2)];
   const whole = sql`
-    SELECT p.pid, g.stage, sum(g.people) AS people, COALESCE(sum(g.people) FILTER (WHERE g.conv_day < p.d2), 0) AS converted
-    FROM jsonb_to_recordset(${list}::jsonb) AS p(pid int, d1 date, d2 date, prev_bound date)
-    JOIN touchpoint_person_gaps g ON g.workspace_id = ${workspaceId} AND g.day >= p.d1 AND g.day < p.d2 AND g.prev_day < p.prev_bound
+    SELECT b - 1, stage, sum(people), COALESCE(sum(people) FILTER (WHERE conv_day < (${bounds}::date[])[b + 1]), 0)
+    FROM (
+      SELECT width_bucket(day, ${bounds}::date[]) AS b, stage, prev_day, conv_day, people
+      FROM (${gaps('touchpoint_person_gaps')} UNION ALL ${gaps('touchpoint_person_gap_deltas')}) u
+    ) g
+    WHERE prev_day < (${periods.map((p) => isoDay(p.prevBound))}::date[])[b]
     GROUP BY 1, 2`;
   const pieces = [whole];
+  // The edge pieces below read one day's worth of rows through the prev_last and conv_at
+  // indexes; their day range is written "day + 0" so the planner cannot take the primary key's
+  // day range instead (at 10M, a month's range of person rows: 0.7 s instead of milliseconds).
   if (first.headDay) {
     const h = first.headDay;
     pieces.push(sql`
       SELECT 0, stage, count(*), count(*) FILTER (WHERE conv_at < ${first.to}) FROM touchpoint_person_days
-      WHERE workspace_id = ${workspaceId} AND prev_last >= ${h} AND prev_last < ${first.from} AND day >= ${isoDay(first.d1)}::date AND day < ${isoDay(first.d2)}::date
+      WHERE workspace_id = ${workspaceId} AND prev_last >= ${h} AND prev_last < ${first.from}
+        AND day + 0 >= ${isoDay(first.d1)}::date AND day + 0 < ${isoDay(first.d2)}::date
       GROUP BY 2`);
     pieces.push(sql`
       SELECT 0, h.stage, count(*), count(*) FILTER (WHERE n.last_at > h.first_at OR r.later_conv_at < ${first.to})
@@ -88,7 +100,7 @@ function peopleCounts(workspaceId: string, periods: readonly PeriodEdges[], conv
       pieces.push(sql`
         SELECT ${lastPid}::int, stage, 0, count(*) FROM touchpoint_person_days
         WHERE workspace_id = ${workspaceId} AND conv_at >= ${last.d2} AND conv_at < ${last.to}
-          AND day >= ${isoDay(last.d1)}::date AND day < ${isoDay(last.d2)}::date AND touchpoint_gap_day(prev_last, '-infinity') < ${isoDay(last.prevBound)}::date
+          AND day + 0 >= ${isoDay(last.d1)}::date AND day + 0 < ${isoDay(last.d2)}::date AND touchpoint_gap_day(prev_last, '-infinity') < ${isoDay(last.prevBound)}::date
         GROUP BY 2`);
     }
   }
