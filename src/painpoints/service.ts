@@ -9,9 +9,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { extractPhrases, preferredForm, topPhrases, type PhraseLang } from '../domain/keyphrases.ts';
 import { isStage, isValence, type Stage, type Valence } from '../domain/moments.ts';
+import type { PainPointExample, PainPointReport, PainPointStage, PainSourceType } from '../contracts/reports.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 
-export type PainSourceType = 'survey' | 'message' | 'touchpoint';
+export type { PainSourceType } from '../contracts/reports.ts';
 
 export interface PainSource {
   type: PainSourceType;
@@ -176,41 +177,7 @@ export async function catchUpPainPoints(db: Kysely<DB>, workspaceId: string, lim
   return messages.length + touchpoints.length;
 }
 
-export interface PainPointExample {
-  sourceType: PainSourceType;
-  sourceId: string;
-  ticketId: string | null;
-  quote: string;
-  valence: string;
-  occurredAt: string;
-}
-
-export interface PainPoint {
-  phrase: string;
-  key: string;
-  count: number;
-  previousCount: number;
-  trend: 'new' | 'up' | 'down' | 'same';
-  /** Change against the previous period of the same length, in %; null when it had none. */
-  change: number | null;
-  negativeShare: number;
-  examples: PainPointExample[];
-}
-
-export interface PainPointStage {
-  stage: Stage;
-  sources: number;
-  negativeShare: number | null;
-  phrases: PainPoint[];
-}
-
-export interface PainPointReport {
-  from: string;
-  to: string;
-  previousFrom: string;
-  lang: PhraseLang | null;
-  stages: PainPointStage[];
-}
+export type { PainPoint, PainPointExample, PainPointReport, PainPointStage } from '../contracts/reports.ts';
 
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 const MAX_CANDIDATES = 5_000;

@@ -11,38 +11,15 @@ import type { RawBuilder } from 'kysely';
 import { isoDay, splitPeriod } from '../domain/period-split.ts';
 import { histogramMedian } from '../domain/duration-histogram.ts';
 import { toCsv } from '../journeys/csv.ts';
+import type { PerformanceFigure, PerformanceFigures, PerformanceGroup, PerformanceReport, PerformanceTicket } from '../contracts/reports.ts';
+import type { TicketPriority, TicketStatus } from '../domain/tickets.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 
-export const PERFORMANCE_GROUPS = ['agent', 'team'] as const;
-export type PerformanceGroup = (typeof PERFORMANCE_GROUPS)[number];
+export type { PerformanceFigure, PerformanceFigures, PerformanceGroup, PerformanceReport, PerformanceTicket } from '../contracts/reports.ts';
+
+export const PERFORMANCE_GROUPS = ['agent', 'team'] as const satisfies readonly PerformanceGroup[];
 /** The figures a leader can drill into: the tickets behind each. */
-export const PERFORMANCE_FIGURES = ['tickets', 'solved', 'fcr', 'sla_hit', 'sla_missed'] as const;
-export type PerformanceFigure = (typeof PERFORMANCE_FIGURES)[number];
-
-export interface PerformanceFigures {
-  tickets: number;
-  solved: number;
-  /** Minutes from the customer's first message to the first public reply; median; null with none. */
-  firstResponseMinutes: number | null;
-  /** Mean minutes of the stopped next-response SLA clocks (tickets under an SLA policy). */
-  nextResponseMinutes: number | null;
-  /** Minutes from opening to solving, median over solved tickets. */
-  resolutionMinutes: number | null;
-  /** Solved tickets solved with one public reply and never reopened. */
-  fcr: number;
-  /** fcr ÷ solved in percent, one decimal; null when nothing was solved. */
-  fcrRate: number | null;
-  slaHit: number;
-  slaMissed: number;
-}
-
-export interface PerformanceReport {
-  from: string;
-  to: string;
-  groupBy: PerformanceGroup | null;
-  overall: PerformanceFigures;
-  groups: Array<PerformanceFigures & { key: string | null; label: string | null }>;
-}
+export const PERFORMANCE_FIGURES = ['tickets', 'solved', 'fcr', 'sla_hit', 'sla_missed'] as const satisfies readonly PerformanceFigure[];
 
 type SumRow = {
   key: string | null;
@@ -222,29 +199,6 @@ export async function performanceReport(ctx: WorkspaceContext, from: Date, to: D
   return { from: from.toISOString(), to: to.toISOString(), groupBy, overall: figures(overall), groups: lines };
 }
 
-export interface PerformanceTicket {
-  id: string;
-  number: number;
-  subject: string;
-  status: string;
-  priority: string;
-  channel: string;
-  assigneeId: string | null;
-  assignee: string | null;
-  teamId: string | null;
-  team: string | null;
-  createdAt: string;
-  solvedAt: string | null;
-  firstResponseMinutes: number | null;
-  resolutionMinutes: number | null;
-  fcr: boolean;
-  slaHit: number;
-  slaMissed: number;
-  /** Mean CSAT answer (1–5) for the ticket; null when unanswered. */
-  csat: number | null;
-  recovery: string | null;
-}
-
 export interface TicketFilter {
   agent?: string | undefined;
   team?: string | undefined;
@@ -288,8 +242,8 @@ export async function performanceTickets(ctx: WorkspaceContext, from: Date, to: 
     id: r.id,
     number: Number(r.number),
     subject: r.subject,
-    status: r.status,
-    priority: r.priority,
+    status: r.status as TicketStatus,
+    priority: r.priority as TicketPriority,
     channel: r.channel,
     assigneeId: r.assignee_id,
     assignee: r.assignee,

@@ -6,30 +6,12 @@
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import { toCsv } from '../journeys/csv.ts';
+import type { RecoveryFigures, RecoveryGroup, RecoveryReport } from '../contracts/reports.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 
-export const RECOVERY_GROUPS = ['agent', 'team', 'day', 'week', 'month'] as const;
-export type RecoveryGroup = (typeof RECOVERY_GROUPS)[number];
+export type { RecoveryFigures, RecoveryGroup, RecoveryReport } from '../contracts/reports.ts';
 
-export interface RecoveryFigures {
-  /** Cases with any action in the period. */
-  cases: number;
-  flagged: number;
-  offered: number;
-  sent: number;
-  accepted: number;
-  declined: number;
-  /** accepted ÷ (accepted + declined), in percent with one decimal; null with no answer yet. */
-  acceptanceRate: number | null;
-}
-
-export interface RecoveryReport {
-  from: string;
-  to: string;
-  groupBy: RecoveryGroup | null;
-  overall: RecoveryFigures;
-  groups: Array<RecoveryFigures & { key: string | null; label: string | null }>;
-}
+export const RECOVERY_GROUPS = ['agent', 'team', 'day', 'week', 'month'] as const satisfies readonly RecoveryGroup[];
 
 type Row = { key: string | null; label: string | null; cases: number; flagged: number; offered: number; sent: number; accepted: number; declined: number };
 

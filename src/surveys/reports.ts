@@ -4,28 +4,12 @@
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import { cesFromCounts, csatFromCounts, npsFromCounts } from '../domain/survey-metrics.ts';
+import type { SurveyFigures, SurveyGroup, SurveyReport } from '../contracts/reports.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 
-export const SURVEY_GROUPS = ['agent', 'team', 'channel', 'stage', 'week'] as const;
-export type SurveyGroup = (typeof SURVEY_GROUPS)[number];
+export type { SurveyFigures, SurveyGroup, SurveyReport } from '../contracts/reports.ts';
 
-export interface SurveyFigures {
-  responses: number;
-  csat: number | null;
-  csatAnswers: number;
-  nps: number | null;
-  npsAnswers: number;
-  ces: number | null;
-  cesAnswers: number;
-}
-
-export interface SurveyReport {
-  from: string;
-  to: string;
-  groupBy: SurveyGroup | null;
-  overall: SurveyFigures;
-  groups: (SurveyFigures & { key: string | null; label: string | null })[];
-}
+export const SURVEY_GROUPS = ['agent', 'team', 'channel', 'stage', 'week'] as const satisfies readonly SurveyGroup[];
 
 interface CountRow {
   key: string | null;
