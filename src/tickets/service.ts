@@ -348,6 +348,8 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
     );
     // The row as stored, with its customer's name and e-mail, is the answer (nothing below
     // changes the ticket row): no read after the commit.
+    const inlineMessage = body !== undefined && (input.attachments ?? []).length === 0;
+    const messageId = newId(at);
     const row = await tx
       .with('t', (w) =>
         w
@@ -373,6 +375,30 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
       )
       // Its first status and its audit entry go in the same statement (fewer round trips
       // while the transaction is open); the audit entry holds the number the insert drew.
+      // The customer's first message too, unless it brings attachments (insertMessage below).
+      .with('message_written', (w) =>
+        w
+          .insertInto('messages')
+          .columns(['id', 'workspace_id', 'ticket_id', 'kind', 'author_agent_id', 'author_customer_id', 'body_text', 'body_html', 'source_id', 'created_at', 'is_auto_reply'])
+          .expression((eb) =>
+            eb
+              .selectFrom('t')
+              .select([
+                sql<string>`${messageId}::uuid`.as('id'),
+                't.workspace_id',
+                't.id as ticket_id',
+                sql<string>`'customer'`.as('kind'),
+                sql<string | null>`NULL::uuid`.as('author_agent_id'),
+                't.customer_id as author_customer_id',
+                sql<string>`${body?.text ?? ''}::text`.as('body_text'),
+                sql<string>`${body?.html ?? ''}::text`.as('body_html'),
+                sql<string | null>`NULL::text`.as('source_id'),
+                't.created_at',
+                sql<boolean>`false`.as('is_auto_reply'),
+              ])
+              .where(sql<boolean>`${inlineMessage}::boolean`),
+          ),
+      )
       .with('status_logged', (w) =>
         w.insertInto('ticket_status_log').values({ workspace_id: ctx.workspaceId, ticket_id: id, from_status: null, to_status: lifecycle.status, at }),
       )
@@ -400,7 +426,7 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
       .select(['customers.name as customer_name', 'customers.email as customer_email'])
       .executeTakeFirstOrThrow();
     const { number } = row;
-    if (body) {
+    if (body && !inlineMessage) {
       await insertMessage(tx, ctx.workspaceId, {
         ticketId: id,
         kind: 'customer',
