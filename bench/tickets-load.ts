@@ -119,6 +119,54 @@ type Request = { method: 'GET' | 'POST'; path: string; body?: string };
 
 let firstError = '';
 
+/** CPU time (ms) a process has used so far, from /proc (utime + stime); 0 once it is gone. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
+}
+
+/** Busy CPU time (ms) of the whole machine so far, every process of every user (/proc/stat). */
+function machineBusyMs(): number {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+  return ((cpu.reduce((a, b) => a + b, 0) - idle) * 1000) / 100;
+}
+
+interface CpuShare {
+  /** Share of one core (1 = a whole core) per process group over the run. */
+  api: number[];
+  postgres: number;
+  worker: number;
+  loadGenerator: number;
+  /** Everything else the machine ran meanwhile (other users' work included). */
+  other: number;
+}
+
+/** Runs `work` and measures the CPU each part of the set-up used meanwhile. */
+async function measured<T>(apis: Server[], worker: Server, admin: pg.Client, dbName: string, work: () => Promise<T>): Promise<{ result: T; cpu: CpuShare }> {
+  const backends = async () => (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName])).rows.map((r) => r.pid);
+  const pgBefore = new Map((await backends()).map((pid) => [pid, cpuMs(pid)]));
+  const apiBefore = apis.map((a) => cpuMs(a.child.pid));
+  const workerBefore = cpuMs(worker.child.pid);
+  const selfBefore = cpuMs(process.pid);
+  const machineBefore = machineBusyMs();
+  const began = Date.now();
+  const result = await work();
+  const wall = Date.now() - began;
+  let postgres = 0;
+  for (const pid of await backends()) postgres += cpuMs(pid) - (pgBefore.get(pid) ?? 0);
+  const api = apis.map((a, i) => cpuMs(a.child.pid) - (apiBefore[i] ?? 0));
+  const workerMs = cpuMs(worker.child.pid) - workerBefore;
+  const self = cpuMs(process.pid) - selfBefore;
+  const busy = machineBusyMs() - machineBefore;
+  const other = Math.max(0, busy - postgres - workerMs - self - api.reduce((a, b) => a + b, 0));
+  return { result, cpu: { api: api.map((ms) => ms / wall), postgres: postgres / wall, worker: workerMs / wall, loadGenerator: self / wall, other: other / wall } };
+}
+
 async function load(urls: string[], token: string, requests: () => Request, seconds: number): Promise<Figure> {
   // One autocannon run per server URL, at once, with the connections split between them.
   const results = await Promise.all(
@@ -266,17 +314,22 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
       },
     ];
 
-    const apiEnv = { DATABASE_URL: databaseUrl, TRUTHDESK_WORKERS: 'off' };
+    // Each process gets as many database connections as it has load connections, so one process
+    // and two share the same number of PostgreSQL backends.
+    const apiEnv = (processes: number) => ({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(CONNECTIONS / processes), TRUTHDESK_WORKERS: 'off' });
     const ready = /TruthDesk is running at (http:\/\/\S+)/;
     const worker = await start(['worker'], { DATABASE_URL: databaseUrl }, /()TruthDesk worker is running/);
     servers.push(worker);
-    const one = await start(['serve', '--no-build'], apiEnv, ready);
+    const one = await start(['serve', '--no-build'], apiEnv(1), ready);
     servers.push(one);
     let mixOne: Figure | null = null;
+    let cpuOne: CpuShare | null = null;
     for (const s of scenarios) {
       await load([one.url], token, s.request, 2); // warm-up
       firstError = '';
-      const api = await load([one.url], token, s.request, seconds);
+      const run = await measured([one], worker, admin, dbName, () => load([one.url], token, s.request, seconds));
+      const api = run.result;
+      if (s.name.startsWith('create + list')) cpuOne = run.cpu;
       if (firstError) process.stderr.write(`${s.name}: first refusal ${firstError}\n`);
       if (s.name.startsWith('create + list')) mixOne = api;
       const base = s.baseline ? await raw(db.pool, workspace.id, s.baseline, seconds) : null;
@@ -293,22 +346,56 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
       ]);
     }
     const peakOne = one.peakMiB();
-    const two = await start(['serve', '--no-build'], apiEnv, ready);
-    servers.push(two);
+    // Two fresh processes with half the connections each (the first one stays idle).
+    const pair = [await start(['serve', '--no-build'], apiEnv(2), ready), await start(['serve', '--no-build'], apiEnv(2), ready)];
+    servers.push(...pair);
     const mix = scenarios[scenarios.length - 1];
     let mixTwo: Figure | null = null;
+    let cpuTwo: CpuShare | null = null;
     if (mix) {
-      await load([one.url, two.url], token, mix.request, 2);
-      mixTwo = await load([one.url, two.url], token, mix.request, seconds);
+      const urls = pair.map((p) => p.url);
+      await load(urls, token, mix.request, 2);
+      const run = await measured(pair, worker, admin, dbName, () => load(urls, token, mix.request, seconds));
+      mixTwo = run.result;
+      cpuTwo = run.cpu;
       rows.push([mix.name, '2 + worker', fmt(mixTwo.rps), fmt(mixTwo.p50, 1), fmt(mixTwo.p99, 1), mixTwo.errors ? `${fmt(mixTwo.errors)} ${mixTwo.statuses ?? ''}`.trim() : '0', '—', '—', '—']);
     }
-    const peak = Math.max(peakOne, one.peakMiB(), two.peakMiB());
+    const peak = Math.max(peakOne, ...pair.map((p) => p.peakMiB()));
     if (mixOne) {
       verdicts.push(
         `create + list on one process: ${fmt(mixOne.rps)} req/s, p99 ${fmt(mixOne.p99, 1)} ms — target ≥ 2,000 req/s with p99 < 50 ms: ${mixOne.rps >= 2000 && mixOne.p99 < 50 ? 'met' : '**missed**'}`,
       );
     }
-    if (mixOne && mixTwo) verdicts.push(`second API process: ${fmt(mixTwo.rps / mixOne.rps, 2)}× the throughput of one (both on this machine's ${machine().cores} cores, with PostgreSQL and the load generator)`);
+    const cores = machine().cores;
+    const cpuRows: (string | number)[][] = [];
+    const perRequest = (share: number, f: Figure) => (share * 1000) / f.rps;
+    for (const [label, cpu, f] of [['1', cpuOne, mixOne], ['2', cpuTwo, mixTwo]] as const) {
+      if (!cpu || !f) continue;
+      const api = cpu.api.reduce((a, b) => a + b, 0);
+      const total = api + cpu.postgres + cpu.worker + cpu.loadGenerator + cpu.other;
+      cpuRows.push([
+        label,
+        cpu.api.map((a) => `${fmt(a * 100)} %`).join(' + '),
+        `${fmt(cpu.postgres * 100)} %`,
+        `${fmt(cpu.worker * 100)} %`,
+        `${fmt(cpu.loadGenerator * 100)} %`,
+        `${fmt(cpu.other * 100)} %`,
+        `${fmt(total * 100)} % of ${cores * 100} %`,
+        fmt(perRequest(api, f), 2),
+        fmt(perRequest(cpu.postgres, f), 2),
+      ]);
+    }
+    if (mixOne && mixTwo) verdicts.push(`second API process: ${fmt(mixTwo.rps / mixOne.rps, 2)}× the throughput of one (the same ${CONNECTIONS} load connections and ${CONNECTIONS} database connections in all, on this machine's ${cores} cores, with PostgreSQL and the load generator)`);
+    if (mixOne && cpuOne) {
+      const api = cpuOne.api.reduce((a, b) => a + b, 0);
+      const costMs = perRequest(api + cpuOne.postgres + cpuOne.loadGenerator, mixOne);
+      verdicts.push(
+        `what a create + list request costs: ${fmt(perRequest(api, mixOne), 2)} ms of API-process CPU and ${fmt(perRequest(cpuOne.postgres, mixOne), 2)} ms of PostgreSQL CPU ` +
+          `(plus ${fmt(perRequest(cpuOne.loadGenerator, mixOne), 2)} ms of load generator), so ${cores} whole cores could serve at most about ${fmt((cores * 1000) / costMs)} req/s of it; ` +
+          `2,000 req/s needs ${fmt((cores * 1000) / 2000, 2)} ms all told. A second API process only adds throughput while the first leaves CPU unused; ` +
+          `here the cores went to ${fmt((api + cpuOne.postgres + cpuOne.loadGenerator + cpuOne.worker) * 100)} % for this set-up and ${fmt(cpuOne.other * 100)} % for everything else on the machine.`,
+      );
+    }
     verdicts.push(`peak server memory (VmHWM): ${fmt(peak)} MiB with ${fmt(size)} tickets — target < 300 MB: ${peak < 300 ? 'met' : '**missed**'}`);
     verdicts.push(
       'creates share no row lock: ticket numbers come from a sequence per workspace (migration 058, gaps on rollback) and the daily touchpoint ' +
@@ -321,11 +408,15 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
       `${machineLine(machine())} · load average at the end ${load1}`,
       '',
       `PostgreSQL with ${fmt(size)} tickets (${fmt(size)} messages, ${fmt(Math.floor(size / 4))} customers, 50 agents; generated in ${fmt(generateSeconds, 1)} s). ` +
-        `autocannon in the benchmark's own process, ${CONNECTIONS} connections, ${seconds} s per scenario after a 2 s warm-up; servers are \`truthdesk serve\` processes ` +
+        `autocannon in the benchmark's own process, ${CONNECTIONS} connections (and ${CONNECTIONS} database connections: the pool of one process, or half of it in each of two), ${seconds} s per scenario after a 2 s warm-up; servers are \`truthdesk serve\` processes ` +
         '(workers off) plus one `truthdesk worker`. Baseline: the same statements as raw SQL through node-postgres with the same concurrency ' +
         '(list: one join query; create: customer lookup, ticket (numbered by its sequence), message and audit row in one transaction).',
       '',
       table(['scenario', 'API processes', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'raw SQL req/s', 'raw p99 ms', 'API / raw'], rows),
+      '',
+      'CPU during create + list, from /proc (share of one core; "other" is everything else the machine ran meanwhile, other users\' work included):',
+      '',
+      table(['API processes', 'API', 'PostgreSQL', 'worker', 'load generator', 'other', 'machine', 'API ms / req', 'PostgreSQL ms / req'], cpuRows),
       '',
       ...verdicts.map((v) => `- ${v}`),
     ].join('\n');
