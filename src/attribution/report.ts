@@ -3,6 +3,7 @@
 // One set-based statement over loop_facts (no per-row loops); the rules are those of
 // src/domain/attribution.ts, which the tests hold the SQL to.
 import { sql } from 'kysely';
+import { DAY_MS } from '../domain/attribution.ts';
 import type { AttributionModel } from '../domain/attribution.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { detectLanguage } from '../domain/keyphrases.ts';
@@ -63,11 +64,61 @@ type Row = {
   attributed: string;
 };
 
+/** The lookbacks counted at write time (migration 068); any other is computed from loop_facts. */
+export const ROLLUP_LOOKBACKS: readonly number[] = [7, 30, 90];
+
+const isMonthStart = (d: Date) =>
+  d.getUTCDate() === 1 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0;
+
 /**
- * The report's one statement (exported for the benchmark's EXPLAIN): the lines ranked by the
- * model's credit (`rank`) and the negative reviews before lost prospects (`negative`), each
- * at most `limit`, with the period's totals on every line (and on a line of its own when there
- * is nothing else).
+ * Whether the report can read the monthly sums (attribution_*_months): a period of whole UTC
+ * months and a lookback of 7, 30 or 90 days. Any other period is answered exactly, and slowly,
+ * from loop_facts.
+ */
+export function usesRollups(from: Date, to: Date, lookbackDays: number): boolean {
+  return isMonthStart(from) && isMonthStart(to) && ROLLUP_LOOKBACKS.includes(lookbackDays);
+}
+
+/**
+ * What both statements share: the lines of `reach` (review_id, views, reached, lost) and
+ * `credit` (review_id, influenced, first_touch, last_touch, linear) with their reviews, ranked
+ * by the model's credit (`rank`) and the negative reviews before lost prospects (`negative`),
+ * each at most `limit`, with the period's `totals` on every line (and on a line of its own
+ * when there is nothing else).
+ */
+function linesSql(ws: string, model: AttributionModel, limit: number) {
+  return sql`
+    lines AS MATERIALIZED (
+      SELECT COALESCE(r.review_id, c.review_id) AS review_id,
+             COALESCE(r.views, 0) AS views, COALESCE(r.reached, 0) AS reached, COALESCE(r.lost, 0) AS lost,
+             COALESCE(c.influenced, 0) AS influenced, COALESCE(c.first_touch, 0) AS first_touch,
+             COALESCE(c.last_touch, 0) AS last_touch, COALESCE(c.linear, 0) AS linear,
+             CASE ${model}::text WHEN 'first_touch' THEN COALESCE(c.first_touch, 0)
+                                 WHEN 'last_touch' THEN COALESCE(c.last_touch, 0)
+                                 ELSE COALESCE(c.linear, 0) END AS credit
+      FROM reach r FULL JOIN credit c ON c.review_id = r.review_id
+    ),
+    reviewed AS MATERIALIZED (
+      SELECT l.*, pr.source, pr.platform, pr.author, pr.rating, pr.valence, pr.locale, pr.published_at, pr.customer_id, pr.hidden,
+             CASE WHEN char_length(pr.text) > 160 THEN left(pr.text, 159) || '…' ELSE pr.text END AS excerpt,
+             f.ticket_id AS follow_up_ticket_id
+      FROM lines l JOIN published_reviews pr ON pr.workspace_id = ${ws} AND pr.id = l.review_id
+      LEFT JOIN review_followups f ON f.workspace_id = ${ws} AND f.review_id = l.review_id
+    ),
+    picked AS (
+      (SELECT 'rank' AS list, * FROM reviewed ORDER BY credit DESC, influenced DESC, reached DESC, review_id LIMIT ${limit})
+      UNION ALL
+      (SELECT 'negative', * FROM reviewed WHERE valence = 'negative' AND lost > 0 ORDER BY lost DESC, reached DESC, review_id LIMIT ${limit})
+    )
+    SELECT p.list, p.review_id, p.views, p.reached, p.influenced, p.first_touch, p.last_touch, p.linear, p.lost,
+           p.source, p.platform, p.author, p.rating, p.valence, p.locale, p.published_at, p.customer_id, p.hidden, p.excerpt, p.follow_up_ticket_id,
+           t.total_views, t.total_reached, t.conversions, t.attributed
+    FROM totals t LEFT JOIN picked p ON true`;
+}
+
+/**
+ * The report from loop_facts (exact for any period and lookback; exported for the benchmark's
+ * EXPLAIN): it reads every view of the period and joins them to the conversions by person.
  */
 export function attributionSql(ws: string, from: Date, to: Date, lookbackDays: number, at: Date, model: AttributionModel, limit: number) {
   const lookback = `${lookbackDays} days`;
@@ -117,38 +168,75 @@ export function attributionSql(ws: string, from: Date, to: Date, lookbackDays: n
       FROM viewers v LEFT JOIN won w ON w.review_id = v.review_id AND w.person = v.person
       GROUP BY v.review_id
     ),
-    lines AS MATERIALIZED (
-      SELECT COALESCE(r.review_id, c.review_id) AS review_id,
-             COALESCE(r.views, 0) AS views, COALESCE(r.reached, 0) AS reached, COALESCE(r.lost, 0) AS lost,
-             COALESCE(c.influenced, 0) AS influenced, COALESCE(c.first_touch, 0) AS first_touch,
-             COALESCE(c.last_touch, 0) AS last_touch, COALESCE(c.linear, 0) AS linear,
-             CASE ${model}::text WHEN 'first_touch' THEN COALESCE(c.first_touch, 0)
-                                 WHEN 'last_touch' THEN COALESCE(c.last_touch, 0)
-                                 ELSE COALESCE(c.linear, 0) END AS credit
-      FROM reach r FULL JOIN credit c ON c.review_id = r.review_id
-    ),
-    reviewed AS MATERIALIZED (
-      SELECT l.*, pr.source, pr.platform, pr.author, pr.rating, pr.valence, pr.locale, pr.published_at, pr.customer_id, pr.hidden,
-             CASE WHEN char_length(pr.text) > 160 THEN left(pr.text, 159) || '…' ELSE pr.text END AS excerpt,
-             f.ticket_id AS follow_up_ticket_id
-      FROM lines l JOIN published_reviews pr ON pr.workspace_id = ${ws} AND pr.id = l.review_id
-      LEFT JOIN review_followups f ON f.workspace_id = ${ws} AND f.review_id = l.review_id
-    ),
-    picked AS (
-      (SELECT 'rank' AS list, * FROM reviewed ORDER BY credit DESC, influenced DESC, reached DESC, review_id LIMIT ${limit})
-      UNION ALL
-      (SELECT 'negative', * FROM reviewed WHERE valence = 'negative' AND lost > 0 ORDER BY lost DESC, reached DESC, review_id LIMIT ${limit})
-    ),
     totals AS (
       SELECT (SELECT count(*) FROM views WHERE at >= ${from}) AS total_views,
              (SELECT count(*) FROM (SELECT person FROM views WHERE at >= ${from} GROUP BY person) p) AS total_reached,
              (SELECT count(*) FROM convs WHERE in_period) AS conversions,
              (SELECT count(*) FROM (SELECT conversion_id FROM pairs GROUP BY conversion_id) a) AS attributed
-    )
-    SELECT p.list, p.review_id, p.views, p.reached, p.influenced, p.first_touch, p.last_touch, p.linear, p.lost,
-           p.source, p.platform, p.author, p.rating, p.valence, p.locale, p.published_at, p.customer_id, p.hidden, p.excerpt, p.follow_up_ticket_id,
-           t.total_views, t.total_reached, t.conversions, t.attributed
-    FROM totals t LEFT JOIN picked p ON true`;
+    ),
+    ${linesSql(ws, model, limit)}`;
+}
+
+const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * The same report from the monthly sums kept at write time (migration 068), for a period of
+ * whole UTC months and a lookback in ROLLUP_LOOKBACKS (see usesRollups). With F and T month
+ * starts, "before F" and "at or after T" are questions about months, so the sums answer them
+ * exactly. Only "has the viewer's window closed by the time of the report" cuts through a month: the month in
+ * which at − lookback falls is read view by view (attribution_views), the months before it
+ * from the sums, the months after it not at all.
+ */
+export function attributionRollupSql(ws: string, from: Date, to: Date, lookbackDays: number, at: Date, model: AttributionModel, limit: number) {
+  if (!usesRollups(from, to, lookbackDays)) throw new Error('attributionRollupSql: a period of whole months and a lookback of 7, 30 or 90 days');
+  const F = day(from);
+  const T = day(to);
+  const closedBy = new Date(at.getTime() - lookbackDays * DAY_MS);
+  const edge = monthStart(closedBy);
+  const edgeEnd = new Date(Date.UTC(edge.getUTCFullYear(), edge.getUTCMonth() + 1, 1));
+  const won = sql.raw(`won_${lookbackDays}`);
+  return sql<Row>`
+    WITH views AS (
+      SELECT review_id, sum(views) AS views, sum(views) FILTER (WHERE prev_month < ${F}::date) AS reached
+      FROM attribution_reach_months
+      WHERE workspace_id = ${ws} AND month >= ${F}::date AND month < ${T}::date
+      GROUP BY review_id HAVING sum(views) > 0
+    ),
+    lost AS (
+      SELECT review_id, sum(n) AS lost FROM (
+        SELECT review_id, sum(views) AS n
+        FROM attribution_lost_months
+        WHERE workspace_id = ${ws} AND lookback = ${lookbackDays} AND month >= ${F}::date AND month < ${T}::date
+          AND month < ${day(edge)}::date AND next_month >= ${T}::date AND won_month < ${F}::date
+        GROUP BY review_id
+        UNION ALL
+        SELECT review_id, count(*)
+        FROM attribution_views
+        WHERE workspace_id = ${ws} AND at >= ${edge} AND at < ${edgeEnd} AND at >= ${from} AND at < ${to} AND at <= ${closedBy}
+          AND (next_at IS NULL OR next_at >= ${to}) AND (${won} IS NULL OR ${won} < ${from})
+        GROUP BY review_id
+      ) x GROUP BY review_id
+    ),
+    reach AS (
+      SELECT v.review_id, v.views, v.reached, COALESCE(l.lost, 0) AS lost FROM views v LEFT JOIN lost l ON l.review_id = v.review_id
+    ),
+    credit AS (
+      SELECT review_id, sum(influenced) AS influenced, sum(first_touch) AS first_touch, sum(last_touch) AS last_touch, sum(linear) AS linear
+      FROM attribution_credit_months
+      WHERE workspace_id = ${ws} AND lookback = ${lookbackDays} AND month >= ${F}::date AND month < ${T}::date
+      GROUP BY review_id HAVING sum(influenced) > 0
+    ),
+    totals AS (
+      SELECT (SELECT COALESCE(sum(views), 0) FROM attribution_people_months
+              WHERE workspace_id = ${ws} AND month >= ${F}::date AND month < ${T}::date) AS total_views,
+             (SELECT COALESCE(sum(views), 0) FROM attribution_people_months
+              WHERE workspace_id = ${ws} AND month >= ${F}::date AND month < ${T}::date AND prev_month < ${F}::date) AS total_reached,
+             (SELECT count(*) FROM loop_facts WHERE workspace_id = ${ws} AND kind = 'conversion' AND at >= ${from} AND at < ${to}) AS conversions,
+             (SELECT COALESCE(sum(first_touch), 0) FROM attribution_credit_months
+              WHERE workspace_id = ${ws} AND lookback = ${lookbackDays} AND month >= ${F}::date AND month < ${T}::date) AS attributed
+    ),
+    ${linesSql(ws, model, limit)}`;
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -161,7 +249,7 @@ const round = (x: number) => Math.round(x * 10_000) / 10_000;
  */
 export async function attributionReport(
   ctx: WorkspaceContext,
-  options: { from: Date; to: Date; model: AttributionModel; lookbackDays: number; limit: number; at?: Date },
+  options: { from: Date; to: Date; model: AttributionModel; lookbackDays: number; limit: number; at?: Date; exact?: boolean },
 ): Promise<AttributionReport> {
   const { from, to, model, lookbackDays } = options;
   const at = options.at ?? new Date();
@@ -171,7 +259,8 @@ export async function attributionReport(
   const result = await ctx.db.transaction().execute(async (tx) => {
     await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
     await sql`SET LOCAL jit = off`.execute(tx);
-    return attributionSql(ws, from, to, lookbackDays, at, model, options.limit).execute(tx);
+    const statement = usesRollups(from, to, lookbackDays) && !options.exact ? attributionRollupSql : attributionSql;
+    return statement(ws, from, to, lookbackDays, at, model, options.limit).execute(tx);
   });
   const first = result.rows[0];
   const totals = {

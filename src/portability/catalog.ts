@@ -12,11 +12,11 @@ import type { DB } from '../db/schema.ts';
 export const TRANSIENT_TABLES: ReadonlySet<string> = new Set(['sessions', 'agent_connections', 'agent_status']);
 
 /**
- * Sums the database keeps by trigger from other tables (migration 055): importing the tickets
- * and SLA targets rebuilds them, so copying them too would count everything twice. The daily
- * touchpoint deltas (migration 059) are not copied either: the export's touchpoint_daily rows
- * already have them added (src/portability/export.ts); likewise the person-gap deltas
- * (migration 064) in the exported touchpoint_person_gaps.
+ * Sums the database keeps by trigger from other tables (migrations 055 and 068): importing the
+ * tickets and SLA targets, or the loop facts, rebuilds them, so copying them too would count
+ * everything twice. The daily touchpoint deltas (migration 059) are not copied either: the
+ * export's touchpoint_daily rows already have them added (src/portability/export.ts); likewise
+ * the person-gap deltas (migration 064) in the exported touchpoint_person_gaps.
  */
 export const DERIVED_TABLES: ReadonlySet<string> = new Set([
   'ticket_performance_rollups',
@@ -25,6 +25,12 @@ export const DERIVED_TABLES: ReadonlySet<string> = new Set([
   'ticket_performance_histogram_deltas',
   'touchpoint_daily_deltas',
   'touchpoint_person_gap_deltas',
+  'attribution_views',
+  'attribution_credits',
+  'attribution_reach_months',
+  'attribution_people_months',
+  'attribution_lost_months',
+  'attribution_credit_months',
 ]);
 
 export interface ColumnInfo {
