@@ -223,7 +223,10 @@ END $$;
 
 -- The people whose review views or conversions a statement on loop_facts wrote, moved or
 -- removed (an identify merge changes a fact's person: the visitor's rows and the customer's
--- are both recomputed). Keys are 'workspace id' || ' ' || person.
+-- are both recomputed). A conversion of someone who never viewed a review changes nothing
+-- here, so only people with a view in the statement or already in attribution_views (which
+-- holds every view) are recomputed: most conversions cost one index probe.
+-- Keys are ('v' for a view, else 'c') || workspace id || ' ' || person.
 CREATE FUNCTION attribution_facts_changed() RETURNS trigger
   LANGUAGE plpgsql AS $$
 DECLARE
@@ -232,16 +235,25 @@ DECLARE
 BEGIN
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     keys := keys || ARRAY(
-      SELECT workspace_id::text || ' ' || COALESCE(customer_id::text, 'anon:' || anonymous_id) FROM changed_new
+      SELECT CASE kind WHEN 'review_view' THEN 'v' ELSE 'c' END || workspace_id::text || ' ' || COALESCE(customer_id::text, 'anon:' || anonymous_id)
+      FROM changed_new
       WHERE kind IN ('review_view', 'conversion') AND (customer_id IS NOT NULL OR anonymous_id IS NOT NULL));
   END IF;
   IF TG_OP IN ('DELETE', 'UPDATE') THEN
     keys := keys || ARRAY(
-      SELECT workspace_id::text || ' ' || COALESCE(customer_id::text, 'anon:' || anonymous_id) FROM changed_old
+      SELECT CASE kind WHEN 'review_view' THEN 'v' ELSE 'c' END || workspace_id::text || ' ' || COALESCE(customer_id::text, 'anon:' || anonymous_id)
+      FROM changed_old
       WHERE kind IN ('review_view', 'conversion') AND (customer_id IS NOT NULL OR anonymous_id IS NOT NULL));
   END IF;
+  IF cardinality(keys) = 0 THEN RETURN NULL; END IF;
   FOR r IN
-    SELECT left(k, 36)::uuid AS ws, array_agg(DISTINCT substr(k, 38)) AS persons FROM unnest(keys) k GROUP BY 1 ORDER BY 1
+    SELECT ws, array_agg(person) AS persons
+    FROM (
+      SELECT substr(k, 2, 36)::uuid AS ws, substr(k, 39) AS person, bool_or(left(k, 1) = 'v') AS viewed
+      FROM unnest(keys) k GROUP BY 1, 2
+    ) x
+    WHERE viewed OR EXISTS (SELECT 1 FROM attribution_views a WHERE a.workspace_id = x.ws AND a.person = x.person)
+    GROUP BY ws ORDER BY ws
   LOOP
     -- A bulk load (an import, a back-fill) recomputes the workspace in one pass.
     PERFORM attribution_refresh(r.ws, CASE WHEN cardinality(r.persons) > 20000 THEN NULL ELSE r.persons END);
