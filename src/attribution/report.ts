@@ -70,13 +70,26 @@ export const ROLLUP_LOOKBACKS: readonly number[] = [7, 30, 90];
 const isMonthStart = (d: Date) =>
   d.getUTCDate() === 1 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0;
 
+/** Where a report is computed from; all three give the same report (test/attribution-rollups.test.ts). */
+export type AttributionSource = 'sums' | 'rows' | 'facts';
+
 /**
  * Whether the report can read the monthly sums (attribution_*_months): a period of whole UTC
- * months and a lookback of 7, 30 or 90 days. Any other period is answered exactly, and slowly,
- * from loop_facts.
+ * months and a lookback of 7, 30 or 90 days.
  */
 export function usesRollups(from: Date, to: Date, lookbackDays: number): boolean {
   return isMonthStart(from) && isMonthStart(to) && ROLLUP_LOOKBACKS.includes(lookbackDays);
+}
+
+/**
+ * The cheapest exact way to a report: the monthly sums for whole months; for another period
+ * (a lookback of 7, 30 or 90 days) the period's rows of attribution_views and
+ * attribution_credits, one condition per row, work proportional to the period's views but with
+ * no join by person; any other lookback, loop_facts.
+ */
+export function attributionSource(from: Date, to: Date, lookbackDays: number): AttributionSource {
+  if (!ROLLUP_LOOKBACKS.includes(lookbackDays)) return 'facts';
+  return usesRollups(from, to, lookbackDays) ? 'sums' : 'rows';
 }
 
 /**
@@ -239,17 +252,58 @@ export function attributionRollupSql(ws: string, from: Date, to: Date, lookbackD
     ${linesSql(ws, model, limit)}`;
 }
 
+/**
+ * The report from the per-view links and per-conversion credits kept at write time (migration
+ * 068), for any period and a lookback in ROLLUP_LOOKBACKS: each of the domain's per-person
+ * questions is a condition on one row (see the migration), so the period's rows are counted
+ * without grouping them by person.
+ */
+export function attributionRowsSql(ws: string, from: Date, to: Date, lookbackDays: number, at: Date, model: AttributionModel, limit: number) {
+  if (!ROLLUP_LOOKBACKS.includes(lookbackDays)) throw new Error('attributionRowsSql: a lookback of 7, 30 or 90 days');
+  const closedBy = new Date(at.getTime() - lookbackDays * DAY_MS);
+  const won = sql.raw(`won_${lookbackDays}`);
+  return sql<Row>`
+    WITH seen AS MATERIALIZED (
+      SELECT review_id, count(*) AS views,
+             count(*) FILTER (WHERE prev_at IS NULL OR prev_at < ${from}) AS reached,
+             -- A person's first view of any review in the period: summed over reviews, the people.
+             count(*) FILTER (WHERE prev_any_at IS NULL OR prev_any_at < ${from}) AS people,
+             count(*) FILTER (WHERE (next_at IS NULL OR next_at >= ${to}) AND (${won} IS NULL OR ${won} < ${from}) AND at <= ${closedBy}) AS lost
+      FROM attribution_views
+      WHERE workspace_id = ${ws} AND at >= ${from} AND at < ${to}
+      GROUP BY review_id
+    ),
+    reach AS (SELECT review_id, views, reached, lost FROM seen),
+    credited AS MATERIALIZED (
+      SELECT review_id, count(*) AS influenced, count(*) FILTER (WHERE first_touch) AS first_touch,
+             count(*) FILTER (WHERE last_touch) AS last_touch, sum(1.0 / reviews) AS linear
+      FROM attribution_credits
+      WHERE workspace_id = ${ws} AND lookback = ${lookbackDays} AND converted_at >= ${from} AND converted_at < ${to}
+      GROUP BY review_id
+    ),
+    credit AS (SELECT * FROM credited),
+    totals AS (
+      SELECT (SELECT COALESCE(sum(views), 0) FROM seen) AS total_views,
+             (SELECT COALESCE(sum(people), 0) FROM seen) AS total_reached,
+             (SELECT count(*) FROM loop_facts WHERE workspace_id = ${ws} AND kind = 'conversion' AND at >= ${from} AND at < ${to}) AS conversions,
+             (SELECT COALESCE(sum(first_touch), 0) FROM credited) AS attributed
+    ),
+    ${linesSql(ws, model, limit)}`;
+}
+
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /**
  * Conversions in [from, to) are credited to the reviews their person viewed within
  * `lookbackDays` before them; reach counts views in [from, to); a viewer in the period is a
  * lost prospect of a review once `lookbackDays` have passed since their last view of it (by
- * `at`) without a conversion within `lookbackDays` after any of their views of it.
+ * `at`) without a conversion within `lookbackDays` after any of their views of it. `source`
+ * forces where it is computed from (the tests and the benchmark compare them); by default the
+ * cheapest (attributionSource).
  */
 export async function attributionReport(
   ctx: WorkspaceContext,
-  options: { from: Date; to: Date; model: AttributionModel; lookbackDays: number; limit: number; at?: Date; exact?: boolean },
+  options: { from: Date; to: Date; model: AttributionModel; lookbackDays: number; limit: number; at?: Date; source?: AttributionSource },
 ): Promise<AttributionReport> {
   const { from, to, model, lookbackDays } = options;
   const at = options.at ?? new Date();
@@ -259,7 +313,8 @@ export async function attributionReport(
   const result = await ctx.db.transaction().execute(async (tx) => {
     await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
     await sql`SET LOCAL jit = off`.execute(tx);
-    const statement = usesRollups(from, to, lookbackDays) && !options.exact ? attributionRollupSql : attributionSql;
+    const source = options.source ?? attributionSource(from, to, lookbackDays);
+    const statement = source === 'sums' ? attributionRollupSql : source === 'rows' ? attributionRowsSql : attributionSql;
     return statement(ws, from, to, lookbackDays, at, model, options.limit).execute(tx);
   });
   const first = result.rows[0];

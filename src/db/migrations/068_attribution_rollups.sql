@@ -2,7 +2,9 @@
 -- conversions under 500 ms). The report over loop_facts reads every view of its period and
 -- joins them to the conversions by person (8–9 s for a year at 1M views); these tables let it
 -- read sums per review × month instead, for periods of whole UTC months and the lookbacks of
--- 7, 30 and 90 days. Any other period or lookback stays on the exact report over loop_facts.
+-- 7, 30 and 90 days; other periods with these lookbacks count the period's rows of
+-- attribution_views and attribution_credits (no join by person). Any other lookback stays on
+-- the exact report over loop_facts.
 --
 -- Everything here is derived from loop_facts (review views and conversions) by the statement
 -- triggers at the end, person by person: a batch, a late view or conversion, an identify
@@ -38,7 +40,8 @@ CREATE TABLE attribution_views (
 );
 -- No unique key: a person's rows are deleted and written again in one statement.
 CREATE INDEX attribution_views_person ON attribution_views (workspace_id, person);
--- The report reads single views only in the month where the lookback window closes.
+-- Periods of whole months read single views only in the month where the lookback window
+-- closes; other periods read the period's views.
 CREATE INDEX attribution_views_at ON attribution_views (workspace_id, at);
 
 -- Per conversion and lookback, the reviews its person saw in the window before it (the
@@ -56,6 +59,8 @@ CREATE TABLE attribution_credits (
   reviews       integer NOT NULL
 );
 CREATE INDEX attribution_credits_person ON attribution_credits (workspace_id, person);
+-- A period that is not whole months reads its conversions' credits row by row.
+CREATE INDEX attribution_credits_period ON attribution_credits (workspace_id, lookback, converted_at);
 
 -- The monthly sums the report reads (rows whose sums fell back to zero stay; the report
 -- reads zero as nothing).
