@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attributionReport } from '../src/attribution/report.ts';
 import { storeInbound } from '../src/channels/email/index.ts';
 import type { DatabaseKind } from '../src/db/connection.ts';
 import { seedDemo } from '../src/demo/seed.ts';
@@ -157,6 +158,15 @@ describe.each(availableBackends())('workspace export and import (%s)', (kind: Da
       const year = [new Date(Date.now() - 400 * 86_400_000), new Date(Date.now() + 86_400_000)] as const;
       const as = (db: typeof source.db) => ({ db, workspaceId, actor: { type: 'system' as const, id: null, role: 'owner' as const } });
       expect(await performanceReport(as(target.db), ...year, 'agent')).toEqual(await performanceReport(as(source.db), ...year, 'agent'));
+      // So are the attribution report's (migration 068), from the loop facts: the same report
+      // from the monthly sums and row by row, and the one over loop_facts.
+      expect(trailerOf(original).tables.attribution_views).toBeUndefined();
+      const now = new Date();
+      const months = { from: new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)), to: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)) };
+      const attribution = { ...months, model: 'linear' as const, lookbackDays: 30, limit: 50, at: now };
+      const reference = await attributionReport(as(source.db), { ...attribution, source: 'facts' });
+      expect(reference.totals.views).toBeGreaterThan(0);
+      for (const from of ['sums', 'rows'] as const) expect(await attributionReport(as(target.db), { ...attribution, source: from })).toEqual(reference);
       // Ticket numbers continue where the source's sequence stood (exported as the next number).
       const next = (await sql<{ n: number }>`SELECT ticket_number_peek(${workspaceId}::uuid) AS n`.execute(source.db)).rows[0]?.n;
       const made = await createTicket(as(target.db), { subject: 'Μετά την εισαγωγή', customer: { email: 'eleni@example.gr' }, channel: 'web', priority: 'normal' });
