@@ -9,12 +9,16 @@
 // conversions; full: 1M views / 100k conversions (the issue's target: under 500 ms).
 // Run alone: npx tsx bench/attribution.ts [--full] [--sizes=100000,1000000] [--keep] (--keep leaves
 // the scratch database for EXPLAIN ANALYZE by hand)
+import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { attributionReport, attributionSource } from '../src/attribution/report.ts';
 import type { AttributionSource } from '../src/attribution/report.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { ensureTouchpointPartitions, insertTouchpoints } from '../src/journeys/store.ts';
+import type { NewTouchpoint } from '../src/journeys/store.ts';
+import { newId } from '../src/shared/ids.ts';
 import type { AttributionModel } from '../src/domain/attribution.ts';
 import type { WorkspaceContext } from '../src/shared/context.ts';
 import { fmt, machine, machineLine, percentile, table, writeSection } from './lib/benchmarks-md.ts';
@@ -82,6 +86,57 @@ export async function generate(pool: pg.Pool, workspaceId: string, views: number
   );
 }
 
+const ATTRIBUTION_TRIGGERS = ['insert', 'update', 'delete'].map((op) => `loop_facts_attribution_${op}`);
+const INGEST = 20_000;
+const INGEST_BATCH = 500;
+
+/**
+ * What the triggers cost at ingest: 20,000 touchpoints through insertTouchpoints (the product's
+ * write path) in batches of 500, each batch its own transaction, one connection: four review
+ * views then a conversion per visitor (4,000 visitors, half of them already with views in the
+ * data, so their earlier views are recomputed too), with the attribution triggers on or off.
+ */
+async function ingestSeconds(db: Awaited<ReturnType<typeof openDatabase>>, workspaceId: string, run: string, triggers: boolean): Promise<number> {
+  const review = (g: number) => {
+    const h = createHash('md5').update(`${workspaceId}r${g}`).digest('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+  const rows: NewTouchpoint[] = [];
+  for (let i = 0; i < INGEST; i++) {
+    const visitor = Math.floor(i / 5);
+    // Even visitors are the generated data's anonymous people (anon-<odd p>), odd ones new.
+    const anonymousId = visitor % 2 === 0 ? `anon-${2 * visitor + 1}` : `${run}-${visitor}`;
+    const conversion = i % 5 === 4;
+    rows.push({
+      id: newId(),
+      messageId: `${run}-${i}`,
+      customerId: null,
+      anonymousId,
+      kind: 'track',
+      event: conversion ? 'Order Completed' : 'Review Viewed',
+      stage: conversion ? 'fmot' : 'zmot',
+      valence: 'neutral',
+      channel: 'web',
+      properties: conversion ? {} : { reviewId: review((i * 13) % REVIEWS) },
+      context: {},
+      decidedBy: 'bench',
+      ruleId: null,
+      occurredAt: new Date(Date.UTC(2025, 5, 1) + (i % 1000) * 3_600_000 + (i % 5) * 86_400_000),
+    });
+  }
+  await ensureTouchpointPartitions(db.db, rows.map((r) => r.occurredAt), new Date('2026-01-01T00:00:00Z'));
+  if (!triggers) for (const t of ATTRIBUTION_TRIGGERS) await db.pool.query(`ALTER TABLE loop_facts DISABLE TRIGGER ${t}`);
+  try {
+    const t0 = Date.now();
+    for (let i = 0; i < rows.length; i += INGEST_BATCH) {
+      await db.db.transaction().execute((tx) => insertTouchpoints(tx, workspaceId, rows.slice(i, i + INGEST_BATCH)));
+    }
+    return (Date.now() - t0) / 1000;
+  } finally {
+    if (!triggers) for (const t of ATTRIBUTION_TRIGGERS) await db.pool.query(`ALTER TABLE loop_facts ENABLE TRIGGER ${t}`);
+  }
+}
+
 export async function attributionBench(sizes: number[]): Promise<string> {
   const dbName = `truthdesk_bench_attribution_${process.pid}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -92,6 +147,7 @@ export async function attributionBench(sizes: number[]): Promise<string> {
   url.pathname = `/${dbName}`;
   const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 3 });
   const sizeRows: (string | number)[][] = [];
+  const ingestRows: (string | number)[][] = [];
   const rows: (string | number)[][] = [];
   const verdicts: string[] = [];
   try {
@@ -158,6 +214,18 @@ export async function attributionBench(sizes: number[]): Promise<string> {
         rows.push([fmt(size), c.name, source, fmt(p50, 1), fmt(p95, 1), `${fmt(load, 1)}–${fmt(endLoad, 1)}`, rowsP50, fmt(factsP50, 1), `${fmt(factsP50 / p50, 1)}×`]);
         if (size >= 1_000_000) verdicts.push(`${c.name} (${source}): p50 ${fmt(p50)} ms, p95 ${fmt(p95)} ms — ${p95 < 500 ? 'met' : '**missed**'}`);
       }
+      // Ingest last (it adds facts): off, on, off again, so that drift in the machine's load shows.
+      const ingest: number[] = [];
+      const ingestLoad = loadavg()[0] ?? 0;
+      for (const [k, on] of [false, true, false, true].entries()) ingest.push(await ingestSeconds(db, workspaceId, `ingest-${size}-${k}`, on));
+      const [offA, onA, offB, onB] = ingest as [number, number, number, number];
+      ingestRows.push([
+        fmt(size),
+        `${fmt(INGEST / offA)} / ${fmt(INGEST / offB)}`,
+        `${fmt(INGEST / onA)} / ${fmt(INGEST / onB)}`,
+        `${fmt((onA + onB) / (offA + offB), 2)}×`,
+        `${fmt(ingestLoad, 1)}–${fmt(loadavg()[0] ?? 0, 1)}`,
+      ]);
       sizeRows.push([
         fmt(n.review_view ?? 0),
         fmt(n.conversion ?? 0),
@@ -197,6 +265,13 @@ and the end of the timed runs of the chosen source.
 ${table(['review views', 'conversions', 'attributed (year)', 'reviews', 'generate s', 'rebuild s', 'rows: views / credits / monthly sums'], sizeRows)}
 
 ${table(['views', 'report', 'read from', 'p50 ms', 'p95 ms', 'load average', 'rows p50 ms', 'facts p50 ms', 'facts ÷ chosen'], rows)}
+
+What the sums cost at ingest: ${fmt(INGEST)} touchpoints (four review views then a conversion per
+visitor, half of the visitors already in the data) through \`insertTouchpoints\` in batches of
+${INGEST_BATCH}, one transaction each, one connection, into the data above; with the attribution
+triggers off and on, twice each, alternating.
+
+${table(['views in data', 'touchpoints/s, triggers off', 'touchpoints/s, triggers on', 'time on ÷ off', 'load average'], ingestRows)}
 
 ${verdicts.length ? `Target "1M views and 100k conversions under 500 ms":\n\n${verdicts.map((v) => `- ${v}`).join('\n')}` : 'Quick sizes only in this run (the target is measured with `npx tsx bench/attribution.ts --full`).'}`;
 }
