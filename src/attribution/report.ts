@@ -262,6 +262,9 @@ export function attributionRowsSql(ws: string, from: Date, to: Date, lookbackDay
   if (!ROLLUP_LOOKBACKS.includes(lookbackDays)) throw new Error('attributionRowsSql: a lookback of 7, 30 or 90 days');
   const closedBy = new Date(at.getTime() - lookbackDays * DAY_MS);
   const won = sql.raw(`won_${lookbackDays}`);
+  // The whole months inside [from, to) (empty when from and to are in one month or the next).
+  const firstWhole = isMonthStart(from) ? from : new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
+  const inner = { from: firstWhole, to: new Date(Math.max(firstWhole.getTime(), monthStart(to).getTime())) };
   return sql<Row>`
     WITH seen AS MATERIALIZED (
       SELECT review_id, count(*) AS views,
@@ -274,12 +277,21 @@ export function attributionRowsSql(ws: string, from: Date, to: Date, lookbackDay
       GROUP BY review_id
     ),
     reach AS (SELECT review_id, views, reached, lost FROM seen),
+    -- A credit depends only on its conversion's time: the whole months inside the period
+    -- from the monthly sums, the part-months at its ends row by row.
     credited AS MATERIALIZED (
-      SELECT review_id, count(*) AS influenced, count(*) FILTER (WHERE first_touch) AS first_touch,
-             count(*) FILTER (WHERE last_touch) AS last_touch, sum(1.0 / reviews) AS linear
-      FROM attribution_credits
-      WHERE workspace_id = ${ws} AND lookback = ${lookbackDays} AND converted_at >= ${from} AND converted_at < ${to}
-      GROUP BY review_id
+      SELECT review_id, sum(influenced) AS influenced, sum(first_touch) AS first_touch, sum(last_touch) AS last_touch, sum(linear) AS linear
+      FROM (
+        SELECT review_id, influenced, first_touch, last_touch, linear
+        FROM attribution_credit_months
+        WHERE workspace_id = ${ws} AND lookback = ${lookbackDays} AND month >= ${day(inner.from)}::date AND month < ${day(inner.to)}::date
+        UNION ALL
+        SELECT review_id, 1, first_touch::int, last_touch::int, 1.0 / reviews
+        FROM attribution_credits
+        WHERE workspace_id = ${ws} AND lookback = ${lookbackDays} AND converted_at >= ${from} AND converted_at < ${to}
+          AND NOT (converted_at >= ${inner.from} AND converted_at < ${inner.to})
+      ) x
+      GROUP BY review_id HAVING sum(influenced) > 0
     ),
     credit AS (SELECT * FROM credited),
     totals AS (
