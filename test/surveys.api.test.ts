@@ -355,6 +355,22 @@ describe.each(availableBackends())('surveys on %s', (kind) => {
     await db.updateTable('surveys').set({ active: false }).where('id', '=', survey.id).execute();
   });
 
+  it('a stage trigger reads every touchpoint received since the last scan, page by page, but not an imported history', async () => {
+    const survey = await createSurvey({ name: 'CES μετά την εγκατάσταση', type: 'ces', trigger: 'stage_reached', event: 'Installation Completed', throttleDays: 90 });
+    const batch = Array.from({ length: 7 }, (_, i) => ({
+      type: 'track', userId: `inst-${i}`, event: 'Installation Completed', messageId: `inst-${i}`, properties: { text: 'Η εγκατάσταση ολοκληρώθηκε' },
+    }));
+    // Last year's installation, imported today: it happened long ago and invites nobody.
+    batch.push({ type: 'track', userId: 'inst-old', event: 'Installation Completed', messageId: 'inst-old', properties: { text: 'تم التركيب' }, timestamp: new Date(Date.now() - 40 * 86_400_000).toISOString() } as (typeof batch)[number]);
+    await json(await api.request(owner(), 'POST', '/api/v1/batch', { batch }), 200);
+    // Pages of three: seven touchpoints take three pages, each customer invited once.
+    expect(await scanStageTriggers(db, new Date(Date.now() + 1_000), ws.id, 3)).toBe(7);
+    expect(await scanStageTriggers(db, new Date(Date.now() + 2_000), ws.id, 3)).toBe(0);
+    const inv = (await json(await api.request(owner(), 'GET', `/api/v1/surveys/${survey.id}/invitations`), 200)).data as { status: string }[];
+    expect(inv).toHaveLength(7);
+    await db.updateTable('surveys').set({ active: false }).where('id', '=', survey.id).execute();
+  });
+
   it('reports CSAT, NPS and CES per agent and as CSV, equal to the hand-computed values', async () => {
     const from = new Date(Date.now() - 86_400_000).toISOString();
     const to = new Date(Date.now() + 86_400_000).toISOString();

@@ -340,13 +340,21 @@ export async function scheduleSurveysForSolvedTicket(
   }
 }
 
+/** How recent a touchpoint must be to trigger a stage_reached survey. */
+export const STAGE_TRIGGER_RECENT_MS = 7 * 86_400_000;
+const SCAN_BATCH = 5_000;
+
 /**
  * Stage triggers: touchpoints received since the last scan that match a stage_reached survey
  * (by event name or stage) invite their customer. Runs off the ingestion path (a job or a
  * timer), so ingesting a touchpoint never waits for it. Scans overlap by a minute, to catch
  * transactions that committed late; the trigger key keeps one invitation per touchpoint.
+ * Only touchpoints that happened lately count (within STAGE_TRIGGER_RECENT_MS of the scan):
+ * an imported history of last year's onboardings must not survey everyone today, and the
+ * bound lets the scan read the latest partitions by the primary key instead of every
+ * touchpoint the workspace ever had.
  */
-export async function scanStageTriggers(db: Kysely<DB>, at: Date, workspaceId?: string): Promise<number> {
+export async function scanStageTriggers(db: Kysely<DB>, at: Date, workspaceId?: string, pageSize = SCAN_BATCH): Promise<number> {
   let q = db.selectFrom('surveys').selectAll().where('trigger', '=', 'stage_reached').where('active', '=', true);
   if (workspaceId) q = q.where('workspace_id', '=', workspaceId);
   const surveys = await q.execute();
@@ -354,6 +362,7 @@ export async function scanStageTriggers(db: Kysely<DB>, at: Date, workspaceId?: 
   for (const survey of surveys) {
     const s = toSurvey(survey);
     const since = new Date((survey.scanned_until ? new Date(survey.scanned_until) : at).getTime() - 60_000);
+    const recent = new Date(at.getTime() - STAGE_TRIGGER_RECENT_MS);
     let t = db
       .selectFrom('touchpoints')
       .select(['id', 'customer_id', 'stage', 'channel', 'ticket_id', 'occurred_at'])
@@ -361,6 +370,8 @@ export async function scanStageTriggers(db: Kysely<DB>, at: Date, workspaceId?: 
       .where('customer_id', 'is not', null)
       .where('kind', '<>', 'identify')
       .where('decided_by', '<>', 'survey')
+      .where('occurred_at', '>=', recent)
+      .where('occurred_at', '<=', new Date(at.getTime() + STAGE_TRIGGER_RECENT_MS))
       .where('received_at', '>=', since)
       .where('received_at', '<=', at);
     if (s.event) {
@@ -368,21 +379,41 @@ export async function scanStageTriggers(db: Kysely<DB>, at: Date, workspaceId?: 
       t = t.where(sql<string>`lower(regexp_replace(event, '[[:space:]_.:/-]+', '', 'g'))`, '=', e);
     }
     if (s.stage) t = t.where('stage', '=', s.stage);
-    const touchpoints = await t.orderBy('received_at').limit(5_000).execute();
-    await db.transaction().execute(async (tx) => {
-      for (const tp of touchpoints) {
-        const outcome = await invite(tx, survey.workspace_id, survey, {
-          customerId: tp.customer_id as string,
-          ticketId: tp.ticket_id,
-          channel: tp.channel,
-          stage: tp.stage as Stage,
-          trigger: 'stage_reached',
-          triggerKey: `stage:${survey.id}:${tp.id}`,
-        }, at, at);
-        if (outcome === 'scheduled') invited += 1;
-      }
-      await tx.updateTable('surveys').set({ scanned_until: at }).where('id', '=', survey.id).where('workspace_id', '=', survey.workspace_id).execute();
-    });
+    // Pages in (received_at, id) order, each invited in its own transaction, until one comes
+    // back short: however many arrived since the last scan, all are read, none twice.
+    // The cursor keeps PostgreSQL's own text of received_at: a JavaScript Date has milliseconds
+    // only, and would compare before the microseconds of the row it came from.
+    let after: { at: string; id: string } | null = null;
+    for (;;) {
+      const from: { at: string; id: string } | null = after;
+      const cursorAt = from ? sql<Date>`${from.at}::timestamptz` : null;
+      const page: Array<{ id: string; customer_id: string | null; stage: string; channel: string | null; ticket_id: string | null; cursor: string }> = await (from && cursorAt
+        ? t.where((eb) => eb.or([eb('received_at', '>', cursorAt), eb.and([eb('received_at', '=', cursorAt), eb('id', '>', from.id)])]))
+        : t)
+        .select(sql<string>`received_at::text`.as('cursor'))
+        .orderBy('received_at')
+        .orderBy('id')
+        .limit(pageSize)
+        .execute();
+      const last = page.at(-1);
+      const done = page.length < pageSize;
+      await db.transaction().execute(async (tx) => {
+        for (const tp of page) {
+          const outcome = await invite(tx, survey.workspace_id, survey, {
+            customerId: tp.customer_id as string,
+            ticketId: tp.ticket_id,
+            channel: tp.channel,
+            stage: tp.stage as Stage,
+            trigger: 'stage_reached',
+            triggerKey: `stage:${survey.id}:${tp.id}`,
+          }, at, at);
+          if (outcome === 'scheduled') invited += 1;
+        }
+        if (done) await tx.updateTable('surveys').set({ scanned_until: at }).where('id', '=', survey.id).where('workspace_id', '=', survey.workspace_id).execute();
+      });
+      if (done || !last) break;
+      after = { at: last.cursor, id: last.id };
+    }
   }
   return invited;
 }
