@@ -298,4 +298,26 @@ describe.each(availableBackends())('SLA, recovery and canned responses on %s', (
     const forced = await ok(await api.request(sa.tokens.agent, 'GET', `/api/v1/tickets/${greek.id}/canned-responses/${greeting.id}?locale=ar`), 200);
     expect(forced.locale).toBe('ar');
   });
+
+  it('refuses an edit of a canned response made from an older version (409), and changes nothing', async () => {
+    const made = await ok(
+      await api.request(sa.tokens.admin, 'POST', '/api/v1/canned-responses', { name: 'Καθυστέρηση παράδοσης', bodies: { el: 'Λυπούμαστε για την καθυστέρηση, {{customer.name}}.' } }),
+      201,
+    );
+    expect(made.version).toBe(1);
+    // Two admins open version 1; the first saves, the second's save from version 1 is refused.
+    const first = await ok(
+      await api.request(sa.tokens.admin, 'PATCH', `/api/v1/canned-responses/${made.id}`, { bodies: { el: 'Ζητούμε συγγνώμη για την καθυστέρηση, {{customer.name}}.' }, version: 1 }),
+      200,
+    );
+    expect(first.version).toBe(2);
+    const stale = await api.request(sa.tokens.owner, 'PATCH', `/api/v1/canned-responses/${made.id}`, { bodies: { ar: 'نعتذر عن التأخير' }, version: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({ code: 'version_conflict' });
+    const now = await ok(await api.request(sa.tokens.agent, 'GET', `/api/v1/canned-responses/${made.id}`), 200);
+    expect(now).toMatchObject({ version: 2, locales: ['el'], bodies: { el: 'Ζητούμε συγγνώμη για την καθυστέρηση, {{customer.name}}.' } });
+    // From the current version it goes through; without a version it is the last word, as before.
+    expect((await ok(await api.request(sa.tokens.owner, 'PATCH', `/api/v1/canned-responses/${made.id}`, { bodies: { ar: 'نعتذر عن التأخير' }, version: 2 }), 200)).version).toBe(3);
+    expect((await ok(await api.request(sa.tokens.owner, 'PATCH', `/api/v1/canned-responses/${made.id}`, { name: 'Καθυστέρηση' }), 200)).version).toBe(4);
+  });
 });

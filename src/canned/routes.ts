@@ -18,6 +18,7 @@ const cannedSchema = z.object({
   locales: z.array(z.enum(CANNED_LOCALES)),
   createdAt: z.string(),
   updatedAt: z.string(),
+  version: z.number(),
 });
 const renderedSchema = z.object({ cannedResponseId: z.uuid(), name: z.string(), locale: z.enum(CANNED_LOCALES), text: z.string(), missing: z.array(z.string()) });
 
@@ -55,13 +56,19 @@ export const cannedRoutes = [
   defineRoute({
     method: 'PATCH',
     url: '/api/v1/canned-responses/:id',
-    summary: 'Change a canned response; the versions given replace those languages ("" removes one)',
+    summary: 'Change a canned response; the versions given replace those languages ("" removes one); give the version you read to be told (409) if someone changed it since',
     tag: 'canned responses',
     access: 'settings:manage',
     params: idParams,
     body: z
-      .strictObject({ name: text({ min: 1, max: 200 }).optional(), category: category.optional(), apologyFor: apologyFor.nullable().optional(), bodies: bodies.optional() })
-      .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change'),
+      .strictObject({
+        name: text({ min: 1, max: 200 }).optional(),
+        category: category.optional(),
+        apologyFor: apologyFor.nullable().optional(),
+        bodies: bodies.optional(),
+        version: z.number().int().positive().optional().describe('The version you read: 409 if someone changed the response since'),
+      })
+      .refine((b) => Object.entries(b).some(([k, v]) => k !== 'version' && v !== undefined), 'nothing to change'),
     responses: { 200: cannedSchema },
     handler: async ({ ctx, params, body }) => updateCanned(ctx, params.id, body),
   }),

@@ -22,6 +22,8 @@ export interface CannedResponse {
   locales: CannedLocale[];
   createdAt: string;
   updatedAt: string;
+  /** Goes up by one with every change; give it back when editing to be told of a newer one. */
+  version: number;
 }
 
 export interface CannedResponseInput {
@@ -47,6 +49,7 @@ function toCanned(row: Row): CannedResponse {
     locales: CANNED_LOCALES.filter((l) => bodies[l] !== undefined),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    version: row.version,
   };
 }
 
@@ -103,12 +106,23 @@ export async function createCanned(ctx: WorkspaceContext, input: CannedResponseI
   return getCanned(ctx, id);
 }
 
-export async function updateCanned(ctx: WorkspaceContext, id: string, input: Partial<CannedResponseInput>, at = new Date()): Promise<CannedResponse> {
+export async function updateCanned(
+  ctx: WorkspaceContext,
+  id: string,
+  change: Partial<CannedResponseInput> & { version?: number | undefined },
+  at = new Date(),
+): Promise<CannedResponse> {
+  const { version, ...input } = change;
   await ctx.db
     .transaction()
     .execute(async (tx) => {
-      const row = await findRow(tx, ctx.workspaceId, id);
+      const row = await tx.selectFrom('canned_responses').selectAll().where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) throw notFound('Canned response');
+      if (version !== undefined && version !== row.version) {
+        throw new AppError(409, 'version_conflict', `The canned response changed since you loaded it (your version ${version}, current ${row.version}); reload and try again`, {
+          currentVersion: row.version,
+        });
+      }
       const before = toCanned(row);
       // Versions given replace those languages; a language set to "" is removed.
       let bodies: Bodies | undefined;
@@ -131,6 +145,7 @@ export async function updateCanned(ctx: WorkspaceContext, id: string, input: Par
           ...(input.apologyFor !== undefined ? { apology_for: input.apologyFor } : {}),
           ...(bodies ? { bodies: JSON.stringify(bodies) } : {}),
           updated_at: at,
+          version: row.version + 1,
         })
         .where('workspace_id', '=', ctx.workspaceId)
         .where('id', '=', id)

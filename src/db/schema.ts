@@ -403,6 +403,7 @@ export interface CannedResponsesTable {
   bodies: Json<Record<string, string>>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  version: Generated<number>;
 }
 
 export interface KbArticlesTable {

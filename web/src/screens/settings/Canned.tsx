@@ -29,6 +29,7 @@ export interface CannedResponse {
   bodies: Partial<Record<Lang, string>>;
   locales: Lang[];
   updatedAt: string;
+  version: number;
 }
 
 function preview(body: string, lang: Lang): string {
@@ -140,7 +141,9 @@ function CannedEditor({ canned, onDone, onCancel }: { canned: CannedResponse | n
     event.preventDefault();
     // A new response sends only the languages written; a change sends "" to remove a language.
     const sent = Object.fromEntries(LANGUAGES.filter((l) => canned || bodies[l].trim()).map((l) => [l, bodies[l].trim()]));
-    const body = { name: name.trim(), category, apologyFor: category === 'apology' ? apologyFor : null, bodies: sent };
+    // An edit names the version it started from: another admin's save in between is a 409
+    // (shown beside the form, the text kept), not an overwrite.
+    const body = { name: name.trim(), category, apologyFor: category === 'apology' ? apologyFor : null, bodies: sent, ...(canned ? { version: canned.version } : {}) };
     const done = await save.run(() => (canned ? api(`/api/v1/canned-responses/${canned.id}`, { method: 'PATCH', body }) : api('/api/v1/canned-responses', { method: 'POST', body })));
     if (done) await onDone();
   }
