@@ -93,7 +93,7 @@ export async function eraseCustomer(ctx: WorkspaceContext, customerId: string, i
     }
     // Everyone whose touchpoints went (the customer, and whoever else touched their tickets)
     // has their person rows recomputed from what is left.
-    count(removed, 'touchpoint_person_days', await refreshPeople(tx, ws, [customerId, ...people.rows.map((r) => r.who)]));
+    count(removed, 'touchpoint_person_days', await refreshPeople(tx, ws, [customerId, ...people.rows.map((r) => r.who)].map((who) => ({ who, stage: null }))));
 
     // Phrases quoted from the customer's words (messages, answers, mentions) go with them.
     const answers = (await tx.selectFrom('survey_responses').select('id').where('workspace_id', '=', ws).where('customer_id', '=', customerId).execute()).map((r) => r.id);

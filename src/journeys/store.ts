@@ -58,14 +58,23 @@ export async function existingTouchpoints(
 }
 
 /**
- * Recomputes these people's person-day rows, their links and the aggregate of them from their
- * touchpoints (touchpoint_people_refresh, migration 063): exact whatever order touchpoints
- * arrive in; costs the people's own history. Returns the person-day rows removed.
+ * Recomputes person-day rows, their links and the aggregate of them from the touchpoints
+ * (touchpoint_people_refresh, migrations 063–065): exact whatever order touchpoints arrive in.
+ * A touched stage recomputes that stage's rows and the previous stage's (their conversion
+ * links); no stage (a merge, an erasure) all of the person's. Costs those rows' history.
+ * Returns the person-day rows removed.
  */
-export async function refreshPeople(db: Kysely<DB>, workspaceId: string, whos: readonly (string | null)[]): Promise<number> {
-  const distinct = [...new Set(whos.filter((w): w is string => w !== null))].sort();
-  if (distinct.length === 0) return 0;
-  const r = await sql<{ n: string }>`SELECT touchpoint_people_refresh(${workspaceId}::uuid, ${distinct}::text[]) AS n`.execute(db);
+export async function refreshPeople(
+  db: Kysely<DB>,
+  workspaceId: string,
+  touched: readonly { who: string | null; stage: string | null }[],
+): Promise<number> {
+  const pairs = new Map<string, { who: string; stage: string | null }>();
+  for (const t of touched) if (t.who !== null) pairs.set(`${t.who}|${t.stage ?? ''}`, { who: t.who, stage: t.stage });
+  if (pairs.size === 0) return 0;
+  const list = [...pairs.values()];
+  const r = await sql<{ n: string }>`
+    SELECT touchpoint_people_refresh(${workspaceId}::uuid, ${list.map((p) => p.who)}::text[], ${list.map((p) => p.stage)}::text[]) AS n`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }
 
@@ -151,7 +160,7 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
       ON CONFLICT DO NOTHING
     )
     SELECT message_id, who, kind, stage, valence, channel, occurred_at FROM stored`.execute(db);
-  await refreshPeople(db, workspaceId, inserted.rows.filter((r) => r.kind !== 'identify').map((r) => r.who));
+  await refreshPeople(db, workspaceId, inserted.rows.filter((r) => r.kind !== 'identify').map((r) => ({ who: r.who, stage: r.stage })));
   return new Set(inserted.rows.map((r) => r.message_id));
 }
 
@@ -183,7 +192,7 @@ export async function mergeAnonymousMany(
     )
     SELECT anonymous_id, customer_id::text AS customer_id, count(*)::int AS moved FROM moved GROUP BY 1, 2`.execute(db);
   // The visitor's person rows (anon:…) become the customer's: both recomputed from the moved touchpoints.
-  await refreshPeople(db, workspaceId, result.rows.flatMap((m) => [`anon:${m.anonymous_id}`, m.customer_id]));
+  await refreshPeople(db, workspaceId, result.rows.flatMap((m) => [`anon:${m.anonymous_id}`, m.customer_id].map((who) => ({ who, stage: null }))));
   return result.rows.reduce((n, m) => n + m.moved, 0);
 }
 
