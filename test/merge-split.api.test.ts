@@ -246,4 +246,24 @@ describe.each(availableBackends())('merge and split on %s', (kind) => {
     const audit = (await ok<{ data: Array<{ action: string; entityId: string }> }>(await req('GET', '/api/v1/audit?limit=50', undefined, ws.tokens.owner))).data;
     expect(audit.filter((a) => a.action === 'ticket.split' && a.entityId === t.id)).toHaveLength(2);
   });
+  it('writes its merge and split notes in the workspace language (Arabic, then Greek)', async () => {
+    expect((await req('PATCH', '/api/v1/workspace', { defaultLocale: 'ar' }, ws.tokens.owner)).statusCode).toBe(200);
+    const customer = { email: 'layla@example.sa', name: 'ليلى' };
+    const first = await ok<TicketView>(await req('POST', '/api/v1/tickets', { subject: 'الطلب لم يصل', customer, message: 'لم يصل طلبي بعد' }), 201);
+    const second = await ok<TicketView>(await req('POST', '/api/v1/tickets', { subject: 'أين طلبي؟', customer, message: 'ما زلت أنتظر' }), 201);
+    await ok(await req('POST', `/api/v1/tickets/${second.id}/merge`, { into: first.id }));
+    expect((await messages(first.id)).at(-1)).toMatchObject({ kind: 'note', text: `دُمجت التذكرة #${second.number} (أين طلبي؟) في هذه التذكرة. عدد الرسائل المنقولة إليها: 1.` });
+    expect((await messages(second.id)).at(-1)).toMatchObject({ kind: 'note', text: `دُمجت في التذكرة #${first.number} (الطلب لم يصل).` });
+
+    expect((await req('PATCH', '/api/v1/workspace', { defaultLocale: 'el' }, ws.tokens.owner)).statusCode).toBe(200);
+    const greek = await ok<TicketView>(
+      await req('POST', '/api/v1/tickets', { subject: 'Χρέωση δύο φορές', customer: { email: 'maria@example.gr', name: 'Μαρία' }, message: 'Με χρεώσατε δύο φορές' }),
+      201,
+    );
+    const other = await ok<{ message: MessageView }>(await req('POST', `/api/v1/tickets/${greek.id}/messages`, { kind: 'customer', body: 'Και η εφαρμογή δεν ανοίγει' }), 201);
+    const split = await ok<{ ticket: TicketView }>(await req('POST', `/api/v1/tickets/${greek.id}/split`, { fromMessageId: other.message.id, subject: 'Η εφαρμογή δεν ανοίγει' }), 201);
+    expect((await messages(split.ticket.id)).at(-1)?.text).toBe(`Διαχωρίστηκε από το αίτημα #${greek.number} (Χρέωση δύο φορές). Μηνύματα που μεταφέρθηκαν εδώ: 1.`);
+    expect((await messages(greek.id)).at(-1)?.text).toBe(`Μηνύματα που μεταφέρθηκαν στο νέο αίτημα #${split.ticket.number} (Η εφαρμογή δεν ανοίγει): 1.`);
+    expect((await req('PATCH', '/api/v1/workspace', { defaultLocale: 'en' }, ws.tokens.owner)).statusCode).toBe(200);
+  });
 });

@@ -7,6 +7,8 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB, TicketRow } from '../db/schema.ts';
 import type { TicketStatus } from '../domain/tickets.ts';
+import { noteLocale, systemNoteText } from './system-notes.ts';
+import type { NoteLocale } from './system-notes.ts';
 import { normalizeForSearch } from '../domain/text.ts';
 import { recordAudit } from '../audit/store.ts';
 import { publishOnCommit } from '../realtime/events.ts';
@@ -23,6 +25,12 @@ import { appendSearchText, lockTicket } from './store.ts';
 
 function inTransaction<T>(db: Kysely<DB>, work: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
+/** The language TruthDesk's own notes are written in: the workspace's. */
+async function workspaceNoteLocale(tx: Kysely<DB>, workspaceId: string): Promise<NoteLocale> {
+  const row = await tx.selectFrom('workspaces').select('default_locale').where('id', '=', workspaceId).executeTakeFirst();
+  return noteLocale(row?.default_locale);
 }
 
 async function addSystemNote(tx: Kysely<DB>, ctx: WorkspaceContext, ticketId: string, text: string, at: Date): Promise<string> {
@@ -193,8 +201,9 @@ export async function mergeTickets(ctx: WorkspaceContext, sourceId: string, inpu
       .where('ticket_id', '=', sourceId)
       .where('status', '=', 'scheduled')
       .execute();
-    await addSystemNote(tx, ctx, target.id, `Ticket #${source.number} (${source.subject}) was merged into this ticket: ${messageIds.length} messages moved here.`, at);
-    await addSystemNote(tx, ctx, sourceId, `Merged into ticket #${target.number} (${target.subject}).`, at);
+    const locale = await workspaceNoteLocale(tx, ctx.workspaceId);
+    await addSystemNote(tx, ctx, target.id, systemNoteText('mergedHere', locale, source, messageIds.length), at);
+    await addSystemNote(tx, ctx, sourceId, systemNoteText('mergedInto', locale, target), at);
     await logStatus(tx, ctx.workspaceId, sourceId, source.status as TicketStatus, 'closed', at);
     await recordAudit(tx, ctx.workspaceId, ctx.actor, {
       action: 'ticket.merged',
@@ -295,8 +304,9 @@ export async function splitTicket(ctx: WorkspaceContext, ticketId: string, input
       .where('workspace_id', '=', ctx.workspaceId)
       .where('id', '=', ticketId)
       .execute();
-    await addSystemNote(tx, ctx, created.id, `Split from ticket #${source.number} (${source.subject}): ${ids.length} messages moved here.`, at);
-    await addSystemNote(tx, ctx, ticketId, `${ids.length} messages were split out into ticket #${created.number}.`, at);
+    const locale = await workspaceNoteLocale(tx, ctx.workspaceId);
+    await addSystemNote(tx, ctx, created.id, systemNoteText('splitFrom', locale, source, ids.length), at);
+    await addSystemNote(tx, ctx, ticketId, systemNoteText('splitOut', locale, created, ids.length), at);
     await recordAudit(tx, ctx.workspaceId, ctx.actor, {
       action: 'ticket.split',
       entityType: 'ticket',
