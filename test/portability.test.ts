@@ -206,6 +206,7 @@ describe.each(availableBackends())('workspace export and import (%s)', (kind: Da
     }
   });
 
+  // Seeds a whole demo workspace into the target, then imports: minutes on a loaded machine.
   it('renumbers audit entries whose numbers are taken in the target, keeping their order', async () => {
     const target = await freshDatabase(kind);
     try {
@@ -228,5 +229,5 @@ describe.each(availableBackends())('workspace export and import (%s)', (kind: Da
     } finally {
       await target.close();
     }
-  });
+  }, 180_000);
 });
