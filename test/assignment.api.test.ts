@@ -88,7 +88,13 @@ describe.each(availableBackends())('queues and assignment on %s', (kind) => {
     expect(queues[2]?.counts).toEqual({ unsolved: 2, unassigned: 2 });
 
     // A deactivated queue routes nothing; a queue of another workspace is refused, nothing made.
-    await json(await patch(`/api/v1/queues/${vip.id}`, { active: false }), 200);
+    expect(vip.version).toBe(1);
+    expect((await json(await patch(`/api/v1/queues/${vip.id}`, { active: false, version: 1 }), 200)).version).toBe(2);
+    // Another admin's edit made from version 1 is refused and changes nothing.
+    const stale = await patch(`/api/v1/queues/${vip.id}`, { active: true, rules: { tags: ['πελάτης-vip'] }, version: 1 }, ws.tokens.owner);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({ code: 'version_conflict' });
+    expect(await json(await api.request(ws.tokens.agent, 'GET', `/api/v1/queues/${vip.id}`), 200)).toMatchObject({ active: false, version: 2, rules: { tags: ['vip'] } });
     const t7 = await ticket({ subject: 'VIP again', channel: 'email', customer: { email: 'vip2@example.gr', locale: 'el' }, tags: ['vip'] });
     expect(t7.queueId).toBe(greek.id);
     const foreign = await json(await api.request(other.tokens.admin, 'POST', '/api/v1/queues', { name: 'Ξένη' }), 201);

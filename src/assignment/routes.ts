@@ -32,6 +32,7 @@ export const queueSchema = z.object({
   counts: z.object({ unsolved: z.number().int(), unassigned: z.number().int() }),
   createdAt: z.string(),
   updatedAt: z.string(),
+  version: z.number().int(),
 });
 
 const assignmentSchema = z.object({
@@ -75,13 +76,17 @@ export const assignmentRoutes = [
   defineRoute({
     method: 'PATCH',
     url: '/api/v1/queues/:id',
-    summary: 'Change a queue (name, team, rules, position, active)',
+    summary: 'Change a queue (name, team, rules, position, active); give the version you read to be told (409) if someone changed it since',
     tag: 'assignment',
     access: 'team:manage',
     params: idParams,
     body: z
-      .strictObject({ ...queueBody, name: queueBody.name.optional() })
-      .refine((b) => Object.keys(b).length > 0, 'nothing to change'),
+      .strictObject({
+        ...queueBody,
+        name: queueBody.name.optional(),
+        version: z.number().int().positive().optional().describe('The version you read: 409 if someone changed the queue since'),
+      })
+      .refine((b) => Object.keys(b).some((k) => k !== 'version'), 'nothing to change'),
     responses: { 200: queueSchema },
     handler: async ({ ctx, params, body }) => updateQueue(ctx, params.id, body),
   }),

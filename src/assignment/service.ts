@@ -291,6 +291,8 @@ export interface Queue {
   counts: { unsolved: number; unassigned: number };
   createdAt: string;
   updatedAt: string;
+  /** Goes up by one with every change; give it back when editing to be told of a newer one. */
+  version: number;
 }
 
 export interface QueueInput {
@@ -331,6 +333,7 @@ function toQueue(row: Selectable<QueuesTable>, counts: { unsolved: number; unass
     counts: counts ?? { unsolved: 0, unassigned: 0 },
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    version: row.version,
   };
 }
 
@@ -382,10 +385,23 @@ export async function createQueue(ctx: WorkspaceContext, input: QueueInput, at =
   return getQueue(ctx, id);
 }
 
-export async function updateQueue(ctx: WorkspaceContext, id: string, input: Partial<QueueInput>, at = new Date()): Promise<Queue> {
+export async function updateQueue(
+  ctx: WorkspaceContext,
+  id: string,
+  change: Partial<QueueInput> & { version?: number | undefined },
+  at = new Date(),
+): Promise<Queue> {
+  const { version, ...input } = change;
   const before = await getQueue(ctx, id);
   try {
     await inTransaction(ctx.db, async (tx) => {
+      const current = await tx.selectFrom('queues').select('version').where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!current) throw notFound('Queue');
+      if (version !== undefined && version !== current.version) {
+        throw new AppError(409, 'version_conflict', `The queue changed since you loaded it (your version ${version}, current ${current.version}); reload and try again`, {
+          currentVersion: current.version,
+        });
+      }
       await checkTeam(tx, ctx.workspaceId, input.teamId);
       await tx
         .updateTable('queues')
@@ -398,6 +414,7 @@ export async function updateQueue(ctx: WorkspaceContext, id: string, input: Part
           ...(input.position !== undefined ? { position: input.position } : {}),
           ...(input.active !== undefined ? { active: input.active } : {}),
           updated_at: at,
+          version: current.version + 1,
         })
         .where('workspace_id', '=', ctx.workspaceId)
         .where('id', '=', id)

@@ -56,6 +56,7 @@ export interface QueuesTable {
   active: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  version: Generated<number>;
 }
 
 export interface TeamMembersTable {

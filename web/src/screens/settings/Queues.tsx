@@ -19,6 +19,7 @@ interface Queue {
   position: number;
   active: boolean;
   counts: { unsolved: number; unassigned: number };
+  version: number;
 }
 
 export default function Queues() {
@@ -91,7 +92,7 @@ export default function Queues() {
       </section>
       {editing && (
         <QueueEditor
-          key={editing === 'new' ? 'new' : editing.id}
+          key={editing === 'new' ? 'new' : `${editing.id}:${editing.version}`}
           queue={editing === 'new' ? null : editing}
           onDone={async () => {
             setEditing(null);
@@ -128,7 +129,11 @@ function QueueEditor({ queue, onDone, onCancel }: { queue: Queue | null; onDone:
       position: Number(form.get('position') ?? 0),
       active: form.get('active') === 'on',
     };
-    const done = await save.run(() => (queue ? api(`/api/v1/queues/${queue.id}`, { method: 'PATCH', body }) : api('/api/v1/queues', { method: 'POST', body })));
+    // An edit names the version it started from: another admin's change in between is a 409
+    // shown beside the form, not an overwrite of their rules.
+    const done = await save.run(() =>
+      queue ? api(`/api/v1/queues/${queue.id}`, { method: 'PATCH', body: { ...body, version: queue.version } }) : api('/api/v1/queues', { method: 'POST', body }),
+    );
     if (done) await onDone();
   }
 
