@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { enqueue, onPollingStart, registerWorker } from '../jobs/index.ts';
+import { registerPeriodicJob } from '../jobs/index.ts';
 import { foldDailyCounts } from './store.ts';
 
 declare module '../jobs/registry.ts' {
@@ -17,12 +17,6 @@ declare module '../jobs/registry.ts' {
 }
 
 export const FOLD_EVERY_MS = 30_000;
-
-/** Queues the fold of the next slot (a no-op when it is already queued). */
-export async function queueDailyFold(db: Kysely<DB>, at: Date): Promise<void> {
-  const next = Math.floor(at.getTime() / FOLD_EVERY_MS + 1) * FOLD_EVERY_MS;
-  await db.transaction().execute((tx) => enqueue(tx, 'touchpoints.daily.fold', {}, { startAfter: new Date(next), singletonKey: `fold:${next}` }));
-}
 
 /** Folds every workspace's deltas; null when another folder holds the lock. Returns the deltas moved. */
 export async function foldAllDailyCounts(db: Kysely<DB>): Promise<number | null> {
@@ -36,15 +30,8 @@ export async function foldAllDailyCounts(db: Kysely<DB>): Promise<number | null>
   });
 }
 
-registerWorker(
-  'touchpoints.daily.fold',
-  async (_data, ctx) => {
-    await queueDailyFold(ctx.db, new Date());
-    const moved = await foldAllDailyCounts(ctx.db);
-    if (moved) ctx.logger.debug({ moved }, 'touchpoint daily deltas folded');
-  },
-  { retryLimit: 1, expireInSeconds: 10 * 60 },
-);
-
-// Every polling process makes sure the chain runs (a chain cut by a crash restarts here).
-onPollingStart((db) => queueDailyFold(db, new Date()));
+/** Queues the fold of the slot after `at` (a no-op when it is already queued). */
+export const queueDailyFold = registerPeriodicJob('touchpoints.daily.fold', FOLD_EVERY_MS, async (ctx) => {
+  const moved = await foldAllDailyCounts(ctx.db);
+  if (moved) ctx.logger.debug({ moved }, 'touchpoint daily deltas folded');
+});

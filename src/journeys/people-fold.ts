@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { enqueue, onPollingStart, registerWorker } from '../jobs/index.ts';
+import { registerPeriodicJob } from '../jobs/index.ts';
 import { FOLD_EVERY_MS } from './daily-fold.ts';
 import { foldPersonGaps } from './store.ts';
 
@@ -15,12 +15,6 @@ declare module '../jobs/registry.ts' {
   interface JobTypes {
     'touchpoints.people.fold': Record<string, never>;
   }
-}
-
-/** Queues the fold of the next slot (a no-op when it is already queued). */
-export async function queuePeopleFold(db: Kysely<DB>, at: Date): Promise<void> {
-  const next = Math.floor(at.getTime() / FOLD_EVERY_MS + 1) * FOLD_EVERY_MS;
-  await db.transaction().execute((tx) => enqueue(tx, 'touchpoints.people.fold', {}, { startAfter: new Date(next), singletonKey: `people-fold:${next}` }));
 }
 
 /** Folds every workspace's gap deltas; null when another folder holds the lock. Returns the deltas moved. */
@@ -35,15 +29,8 @@ export async function foldAllPersonGaps(db: Kysely<DB>): Promise<number | null> 
   });
 }
 
-registerWorker(
-  'touchpoints.people.fold',
-  async (_data, ctx) => {
-    await queuePeopleFold(ctx.db, new Date());
-    const moved = await foldAllPersonGaps(ctx.db);
-    if (moved) ctx.logger.debug({ moved }, 'touchpoint person-gap deltas folded');
-  },
-  { retryLimit: 1, expireInSeconds: 10 * 60 },
-);
-
-// Every polling process makes sure the chain runs (a chain cut by a crash restarts here).
-onPollingStart((db) => queuePeopleFold(db, new Date()));
+/** Queues the fold of the slot after `at` (a no-op when it is already queued). */
+export const queuePeopleFold = registerPeriodicJob('touchpoints.people.fold', FOLD_EVERY_MS, async (ctx) => {
+  const moved = await foldAllPersonGaps(ctx.db);
+  if (moved) ctx.logger.debug({ moved }, 'touchpoint person-gap deltas folded');
+});

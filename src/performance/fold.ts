@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { enqueue, onPollingStart, registerWorker } from '../jobs/index.ts';
+import { registerPeriodicJob } from '../jobs/index.ts';
 
 declare module '../jobs/registry.ts' {
   interface JobTypes {
@@ -16,12 +16,6 @@ declare module '../jobs/registry.ts' {
 }
 
 export const PERFORMANCE_FOLD_EVERY_MS = 60_000;
-
-/** Queues the fold of the next slot (a no-op when it is already queued). */
-export async function queuePerformanceFold(db: Kysely<DB>, at: Date): Promise<void> {
-  const next = Math.floor(at.getTime() / PERFORMANCE_FOLD_EVERY_MS + 1) * PERFORMANCE_FOLD_EVERY_MS;
-  await db.transaction().execute((tx) => enqueue(tx, 'performance.fold', {}, { startAfter: new Date(next), singletonKey: `performance-fold:${next}` }));
-}
 
 /**
  * Folds the deltas of every workspace that has some, each in its own transaction (the SQL
@@ -36,15 +30,8 @@ export async function foldAllPerformance(db: Kysely<DB>): Promise<number> {
   return pending.rows.length;
 }
 
-registerWorker(
-  'performance.fold',
-  async (_data, ctx) => {
-    await queuePerformanceFold(ctx.db, new Date());
-    const folded = await foldAllPerformance(ctx.db);
-    if (folded) ctx.logger.debug({ workspaces: folded }, 'team performance deltas folded');
-  },
-  { retryLimit: 1, expireInSeconds: 10 * 60 },
-);
-
-// Every polling process makes sure the chain runs (a chain cut by a crash restarts here).
-onPollingStart((db) => queuePerformanceFold(db, new Date()));
+/** Queues the fold of the slot after `at` (a no-op when it is already queued). */
+export const queuePerformanceFold = registerPeriodicJob('performance.fold', PERFORMANCE_FOLD_EVERY_MS, async (ctx) => {
+  const folded = await foldAllPerformance(ctx.db);
+  if (folded) ctx.logger.debug({ workspaces: folded }, 'team performance deltas folded');
+});
