@@ -18,17 +18,28 @@ declare module '../jobs/registry.ts' {
 
 export const FOLD_EVERY_MS = 30_000;
 
-/** Folds every workspace's deltas; null when another folder holds the lock. Returns the deltas moved. */
-export async function foldAllDailyCounts(db: Kysely<DB>): Promise<number | null> {
+/**
+ * Folds the deltas of every workspace that has some in `deltas`, under one folder lock named
+ * `folder` (null when another folder holds it). Returns the deltas moved.
+ */
+export async function foldEveryWorkspace(
+  db: Kysely<DB>,
+  folder: string,
+  deltas: 'touchpoint_daily_deltas' | 'touchpoint_person_gap_deltas',
+  foldOne: (tx: Kysely<DB>, workspaceId: string) => Promise<number>,
+): Promise<number | null> {
   return db.transaction().execute(async (tx) => {
-    const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext('touchpoint_daily_folder')) AS ok`.execute(tx);
+    const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${folder})) AS ok`.execute(tx);
     if (!got.rows[0]?.ok) return null;
-    const pending = await sql<{ workspace_id: string }>`SELECT DISTINCT workspace_id FROM touchpoint_daily_deltas`.execute(tx);
+    const pending = await sql<{ workspace_id: string }>`SELECT DISTINCT workspace_id FROM ${sql.table(deltas)}`.execute(tx);
     let moved = 0;
-    for (const w of pending.rows) moved += await foldDailyCounts(tx, w.workspace_id);
+    for (const w of pending.rows) moved += await foldOne(tx, w.workspace_id);
     return moved;
   });
 }
+
+/** Folds every workspace's daily deltas; null when another folder holds the lock. Returns the deltas moved. */
+export const foldAllDailyCounts = (db: Kysely<DB>) => foldEveryWorkspace(db, 'touchpoint_daily_folder', 'touchpoint_daily_deltas', foldDailyCounts);
 
 /** Queues the fold of the slot after `at` (a no-op when it is already queued). */
 export const queueDailyFold = registerPeriodicJob('touchpoints.daily.fold', FOLD_EVERY_MS, async (ctx) => {

@@ -4,11 +4,10 @@
 //                             however many processes ask), then folds every workspace's deltas.
 // Readers add the deltas not yet folded, so a late or failed fold changes no figure; it only
 // keeps the deltas table small. One folder at a time (an advisory lock).
-import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { registerPeriodicJob } from '../jobs/index.ts';
-import { FOLD_EVERY_MS } from './daily-fold.ts';
+import { FOLD_EVERY_MS, foldEveryWorkspace } from './daily-fold.ts';
 import { foldPersonGaps } from './store.ts';
 
 declare module '../jobs/registry.ts' {
@@ -18,16 +17,7 @@ declare module '../jobs/registry.ts' {
 }
 
 /** Folds every workspace's gap deltas; null when another folder holds the lock. Returns the deltas moved. */
-export async function foldAllPersonGaps(db: Kysely<DB>): Promise<number | null> {
-  return db.transaction().execute(async (tx) => {
-    const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext('touchpoint_person_gaps_folder')) AS ok`.execute(tx);
-    if (!got.rows[0]?.ok) return null;
-    const pending = await sql<{ workspace_id: string }>`SELECT DISTINCT workspace_id FROM touchpoint_person_gap_deltas`.execute(tx);
-    let moved = 0;
-    for (const w of pending.rows) moved += await foldPersonGaps(tx, w.workspace_id);
-    return moved;
-  });
-}
+export const foldAllPersonGaps = (db: Kysely<DB>) => foldEveryWorkspace(db, 'touchpoint_person_gaps_folder', 'touchpoint_person_gap_deltas', foldPersonGaps);
 
 /** Queues the fold of the slot after `at` (a no-op when it is already queued). */
 export const queuePeopleFold = registerPeriodicJob('touchpoints.people.fold', FOLD_EVERY_MS, async (ctx) => {
