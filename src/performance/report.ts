@@ -80,10 +80,12 @@ function addInto(into: Accumulator, from: Accumulator): void {
 const SOLVED = sql`t.status IN ('solved', 'closed') AND t.solved_at IS NOT NULL`;
 const FCR = sql`${SOLVED} AND t.public_reply_count <= 1 AND t.reopen_count = 0`;
 
+/** Tickets `t` opened in any of the ranges: one OR of created_at ranges, each served by the index. */
+const openedIn = (ranges: ReadonlyArray<readonly [Date, Date]>) =>
+  sql.join(ranges.map(([a, b]) => sql`(t.created_at >= ${a} AND t.created_at < ${b})`), sql` OR `);
+
 /** The tickets opened in any of the ranges, with their SLA outcomes: one row per ticket. */
 function periodTickets(ctx: WorkspaceContext, ranges: ReadonlyArray<readonly [Date, Date]>) {
-  // One OR of ranges on created_at: the index on (workspace_id, created_at) serves each.
-  const opened = sql.join(ranges.map(([a, b]) => sql`(t.created_at >= ${a} AND t.created_at < ${b})`), sql` OR `);
   return sql`
     SELECT t.*,
       (SELECT count(*) FROM ticket_sla_targets s WHERE s.workspace_id = t.workspace_id AND s.ticket_id = t.id AND s.outcome = 'hit')::int AS sla_hit,
@@ -91,7 +93,7 @@ function periodTickets(ctx: WorkspaceContext, ranges: ReadonlyArray<readonly [Da
       (SELECT sum(s.elapsed_ms) FROM ticket_sla_targets s WHERE s.workspace_id = t.workspace_id AND s.ticket_id = t.id AND s.metric = 'next_response' AND s.stopped_at IS NOT NULL) AS nrt_ms,
       (SELECT count(*) FROM ticket_sla_targets s WHERE s.workspace_id = t.workspace_id AND s.ticket_id = t.id AND s.metric = 'next_response' AND s.stopped_at IS NOT NULL)::int AS nrt_n
     FROM tickets t
-    WHERE t.workspace_id = ${ctx.workspaceId} AND (${opened}) AND t.merged_into_id IS NULL
+    WHERE t.workspace_id = ${ctx.workspaceId} AND (${openedIn(ranges)}) AND t.merged_into_id IS NULL
   `;
 }
 
@@ -123,7 +125,6 @@ async function accumulate(ctx: WorkspaceContext, from: Date, to: Date, groupBy: 
       sql` UNION ALL `,
     );
   const sumColumns = sql`tickets, solved, fcr, sla_hit, sla_missed, nrt_ms, nrt_n`;
-  const rawTickets = sql.join(split.raw.map(([a, b]) => sql`(t.created_at >= ${a} AND t.created_at < ${b})`), sql` OR `);
   const sums = sql<SumRow>`
     WITH rows AS (
       ${rollup('ticket_performance_rollups', sumColumns)}
@@ -148,7 +149,7 @@ async function accumulate(ctx: WorkspaceContext, from: Date, to: Date, groupBy: 
         ('first_response', CASE WHEN t.first_response_at IS NOT NULL
            THEN extract(epoch FROM t.first_response_at - coalesce(t.first_customer_message_at, t.created_at))::double precision / 60 END),
         ('resolution', CASE WHEN ${SOLVED} THEN extract(epoch FROM t.solved_at - t.created_at)::double precision / 60 END)) AS m(metric, minutes)
-      WHERE t.workspace_id = ${ws} AND t.merged_into_id IS NULL AND (${rawTickets}) AND m.minutes IS NOT NULL
+      WHERE t.workspace_id = ${ws} AND t.merged_into_id IS NULL AND (${openedIn(split.raw)}) AND m.minutes IS NOT NULL
     ) loose GROUP BY key, metric`;
   const [sumRows, histogramRows] = await Promise.all([sums.execute(ctx.db), histograms.execute(ctx.db)]);
   const groups = new Map<string | null, Accumulator>();
