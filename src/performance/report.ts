@@ -110,14 +110,9 @@ async function accumulate(ctx: WorkspaceContext, from: Date, to: Date, groupBy: 
   const ticketColumn = groupBy === 'agent' ? sql`t.assignee_id` : groupBy === 'team' ? sql`t.team_id` : sql`NULL::uuid`;
   // One branch per range (no OR), so each is an index range scan and an empty range costs nothing.
   const ranges: Array<['month' | 'day', [Date, Date]]> = [['month', split.months], ['day', split.days[0]], ['day', split.days[1]]];
-  const rollup = (table: 'ticket_performance_rollups' | 'ticket_performance_deltas', columns: RawBuilder<unknown>) =>
-    sql.join(
-      ranges.map(([grain, [a, b]]) => sql`
-        SELECT ${column} AS key, ${columns} FROM ${sql.table(table)}
-        WHERE workspace_id = ${ws} AND grain = ${grain} AND period_start >= ${isoDay(a)}::date AND period_start < ${isoDay(b)}::date`),
-      sql` UNION ALL `,
-    );
-  const inRanges = (table: 'ticket_performance_histograms' | 'ticket_performance_histogram_deltas', columns: RawBuilder<unknown>) =>
+  type RollupTable = 'ticket_performance_rollups' | 'ticket_performance_deltas' | 'ticket_performance_histograms' | 'ticket_performance_histogram_deltas';
+  /** The rows of a rollup table in the period's whole months and whole days. */
+  const inRanges = (table: RollupTable, columns: RawBuilder<unknown>) =>
     sql.join(
       ranges.map(([grain, [a, b]]) => sql`
         SELECT ${column} AS key, ${columns} FROM ${sql.table(table)}
@@ -127,8 +122,8 @@ async function accumulate(ctx: WorkspaceContext, from: Date, to: Date, groupBy: 
   const sumColumns = sql`tickets, solved, fcr, sla_hit, sla_missed, nrt_ms, nrt_n`;
   const sums = sql<SumRow>`
     WITH rows AS (
-      ${rollup('ticket_performance_rollups', sumColumns)}
-      UNION ALL ${rollup('ticket_performance_deltas', sumColumns)}
+      ${inRanges('ticket_performance_rollups', sumColumns)}
+      UNION ALL ${inRanges('ticket_performance_deltas', sumColumns)}
       UNION ALL
       SELECT ${ticketColumn}, 1, (${SOLVED})::int, (${FCR})::int, t.sla_hit, t.sla_missed, coalesce(t.nrt_ms, 0), t.nrt_n
       FROM (${periodTickets(ctx, split.raw)}) t
