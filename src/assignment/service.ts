@@ -12,7 +12,7 @@ import { pickAgent, routeToQueue } from '../domain/assignment.ts';
 import type { AssignmentCandidate, AssignmentMode, TeamAssignmentSettings } from '../domain/assignment.ts';
 import { publishOnCommit } from '../realtime/events.ts';
 import type { Actor, WorkspaceContext } from '../shared/context.ts';
-import { AppError, conflict, notFound, unprocessable } from '../shared/errors.ts';
+import { checkVersion, conflict, notFound, unprocessable } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { agentInWorkspace, lockTicket } from '../tickets/store.ts';
 
@@ -218,11 +218,7 @@ export async function assignTicket(ctx: WorkspaceContext, ticketId: string, inpu
   return inTransaction(ctx.db, async (tx) => {
     const row = await lockTicket(tx, ctx.workspaceId, ticketId);
     if (!row) throw notFound('Ticket');
-    if (input.version !== undefined && row.version !== input.version) {
-      throw new AppError(409, 'version_conflict', `The ticket changed since you loaded it (your version ${input.version}, current ${row.version}); reload and try again`, {
-        currentVersion: row.version,
-      });
-    }
+    checkVersion('ticket', input.version, row.version);
     if (row.status === 'closed') throw unprocessable('A closed ticket cannot be assigned');
     let queueId = row.queue_id;
     let teamId = row.team_id;
@@ -397,11 +393,7 @@ export async function updateQueue(
     await inTransaction(ctx.db, async (tx) => {
       const current = await tx.selectFrom('queues').select('version').where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).forUpdate().executeTakeFirst();
       if (!current) throw notFound('Queue');
-      if (version !== undefined && version !== current.version) {
-        throw new AppError(409, 'version_conflict', `The queue changed since you loaded it (your version ${version}, current ${current.version}); reload and try again`, {
-          currentVersion: current.version,
-        });
-      }
+      checkVersion('queue', version, current.version);
       await checkTeam(tx, ctx.workspaceId, input.teamId);
       await tx
         .updateTable('queues')

@@ -7,7 +7,7 @@ import { CANNED_LOCALES, pickLocale, renderTemplate, templateProblems } from '..
 import type { ApologyKind, CannedLocale } from '../domain/canned.ts';
 import { actingAgentId } from '../shared/context.ts';
 import type { Actor, WorkspaceContext } from '../shared/context.ts';
-import { AppError, conflict, notFound } from '../shared/errors.ts';
+import { AppError, checkVersion, conflict, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { APOLOGY_TEMPLATES } from './apologies.ts';
 
@@ -118,11 +118,7 @@ export async function updateCanned(
     .execute(async (tx) => {
       const row = await tx.selectFrom('canned_responses').selectAll().where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) throw notFound('Canned response');
-      if (version !== undefined && version !== row.version) {
-        throw new AppError(409, 'version_conflict', `The canned response changed since you loaded it (your version ${version}, current ${row.version}); reload and try again`, {
-          currentVersion: row.version,
-        });
-      }
+      checkVersion('canned response', version, row.version);
       const before = toCanned(row);
       // Versions given replace those languages; a language set to "" is removed.
       let bodies: Bodies | undefined;

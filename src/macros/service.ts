@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/store.ts';
 import { renderForTicket } from '../canned/service.ts';
 import { actingAgentId } from '../shared/context.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
-import { AppError, notFound, unprocessable } from '../shared/errors.ts';
+import { AppError, checkVersion, notFound, unprocessable } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { addMessage, getTicket, updateTicket } from '../tickets/service.ts';
 import type { Ticket, UpdateTicketInput } from '../tickets/service.ts';
@@ -88,9 +88,7 @@ export async function updateMacro(
     .execute(async (tx) => {
       const row = (await sql<Row>`SELECT * FROM macros WHERE workspace_id = ${ctx.workspaceId} AND id = ${id} FOR UPDATE`.execute(tx)).rows[0];
       if (!row) throw notFound('Macro');
-      if (input.version !== undefined && input.version !== row.version) {
-        throw new AppError(409, 'version_conflict', `The macro changed since you loaded it (your version ${input.version}, current ${row.version})`, { currentVersion: row.version });
-      }
+      checkVersion('macro', input.version, row.version);
       await sql`
         UPDATE macros SET name = ${input.name ?? row.name}, actions = ${JSON.stringify(input.actions ?? row.actions)}::jsonb,
           active = ${input.active ?? row.active}, version = version + 1, updated_at = now()
@@ -117,11 +115,7 @@ export async function applyMacro(ctx: WorkspaceContext, ticketId: string, macroI
   await ctx.db.transaction().execute(async (tx) => {
     const inTx: WorkspaceContext = { ...ctx, db: tx };
     const before = await getTicket(inTx, ticketId);
-    if (expectedVersion !== undefined && before.version !== expectedVersion) {
-      throw new AppError(409, 'version_conflict', `The ticket changed since you loaded it (your version ${expectedVersion}, current ${before.version}); reload and try again`, {
-        currentVersion: before.version,
-      });
-    }
+    checkVersion('ticket', expectedVersion, before.version);
     const change: UpdateTicketInput = {};
     if (a.status) change.status = a.status;
     if (a.priority) change.priority = a.priority;

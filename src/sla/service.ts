@@ -15,7 +15,7 @@ import type { TicketPriority } from '../domain/tickets.ts';
 import { recordHelpDeskTouchpoint } from '../journeys/internal.ts';
 import { flagForRecoveryInTx } from '../recovery/service.ts';
 import type { Actor, WorkspaceContext } from '../shared/context.ts';
-import { AppError, conflict, notFound } from '../shared/errors.ts';
+import { AppError, checkVersion, conflict, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import type { Tx } from '../shared/context.ts';
@@ -167,11 +167,7 @@ export async function updatePolicy(ctx: WorkspaceContext, id: string, change: Pa
     .execute(async (tx) => {
       const row = await tx.selectFrom('sla_policies').selectAll().where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) throw notFound('SLA policy');
-      if (version !== undefined && version !== row.version) {
-        throw new AppError(409, 'version_conflict', `The SLA policy changed since you loaded it (your version ${version}, current ${row.version}); reload and try again`, {
-          currentVersion: row.version,
-        });
-      }
+      checkVersion('SLA policy', version, row.version);
       const before = toPolicy(row);
       const targets = input.targets ? normaliseTargets({ ...before.targets, ...input.targets }) : undefined;
       if (input.isDefault === false && row.is_default) throw new AppError(422, 'unprocessable', 'Make another policy the default instead');

@@ -16,7 +16,7 @@ import type { TicketLifecycle } from '../domain/tickets.ts';
 import type { Locale } from '../customers/service.ts';
 import { actingAgentId } from '../shared/context.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
-import { AppError, notFound, unprocessable } from '../shared/errors.ts';
+import { AppError, checkVersion, notFound, unprocessable } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { messageBody } from './content.ts';
 import { applySla, refreshTicketSla, slaStates } from '../sla/service.ts';
@@ -501,14 +501,7 @@ export async function updateTicket(
   await inTransaction(ctx.db, async (tx) => {
     const row = await lockTicket(tx, ctx.workspaceId, id);
     if (!row) throw notFound('Ticket');
-    if (expectedVersion !== undefined && row.version !== expectedVersion) {
-      throw new AppError(
-        409,
-        'version_conflict',
-        `The ticket changed since you loaded it (your version ${expectedVersion}, current ${row.version}); reload and try again`,
-        { currentVersion: row.version },
-      );
-    }
+    checkVersion('ticket', expectedVersion, row.version);
     await checkReferences(tx, ctx.workspaceId, input);
     if (input.queueId && !(await queueInWorkspace(tx, ctx.workspaceId, input.queueId))) {
       throw unprocessable('queueId is not a queue of this workspace');
