@@ -2,7 +2,10 @@
 // A scratch database is created and dropped; touchpoints are generated server-side
 // (INSERT … SELECT generate_series) into the product's partitioned table, and the rollups are
 // built by the product's own function (touchpoint_rollups_rebuild), the one the migration uses.
-// Run alone: npx tsx bench/moments-report.ts [--quick]
+// Run alone: npx tsx bench/moments-report.ts [--quick] [--sizes=1000000,…] [--keep]
+// --keep (or BENCH_KEEP_DB=1): use the database truthdesk_bench_report_kept and keep it
+// afterwards; a size whose workspace is already there complete is reused (only new migrations
+// and VACUUM ANALYZE run), so the 10M case can be measured again in seconds, not minutes.
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { openDatabase } from '../src/db/connection.ts';
@@ -67,12 +70,13 @@ async function generate(pool: pg.Pool, workspaceId: string, total: number): Prom
   );
 }
 
-export async function reportBench(sizes: number[], onSize: (body: string) => void = () => undefined): Promise<string> {
-  const dbName = `truthdesk_bench_report_${process.pid}`;
+export async function reportBench(sizes: number[], onSize: (body: string) => void = () => undefined, keep = false): Promise<string> {
+  const dbName = keep ? 'truthdesk_bench_report_kept' : `truthdesk_bench_report_${process.pid}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-  await admin.query(`CREATE DATABASE ${dbName}`);
+  const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [dbName])).rowCount === 1;
+  if (!keep) await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+  if (!keep || !exists) await admin.query(`CREATE DATABASE ${dbName}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${dbName}`;
   const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 3 });
@@ -85,15 +89,29 @@ export async function reportBench(sizes: number[], onSize: (body: string) => voi
     await db.pool.query(`SELECT touchpoints_ensure_partition(m) FROM generate_series('2025-01-01'::timestamp, '2026-01-01'::timestamp, interval '1 month') m`);
     for (const size of sizes) {
       const workspaceId = (await db.pool.query<{ id: string }>(`SELECT md5('bench-' || $1::text)::uuid AS id`, [size])).rows[0]?.id as string;
-      await db.pool.query(`INSERT INTO workspaces (id, name, slug, write_key) VALUES ($1, $2, $2, $3)`, [workspaceId, `bench-${size}`, `wk_bench_${size}`]);
-      process.stderr.write(`report: generating ${fmt(size)} touchpoints…\n`);
-      let began = Date.now();
-      await generate(db.pool, workspaceId, size);
-      const generateSeconds = (Date.now() - began) / 1000;
-      began = Date.now();
-      await rebuildRollups(db.db, workspaceId);
-      const rollupSeconds = (Date.now() - began) / 1000;
-      await db.pool.query('ANALYZE');
+      // A kept workspace is reused when its rollups count every generated touchpoint (a run
+      // stopped half-way is generated again).
+      const counted = await db.pool.query<{ n: string | null }>(`SELECT sum(touchpoints) AS n FROM touchpoint_daily WHERE workspace_id = $1`, [workspaceId]);
+      const reused = keep && Number(counted.rows[0]?.n ?? 0) === size;
+      let generateSeconds: number | string = 'kept';
+      let rollupSeconds: number | string = 'kept';
+      if (!reused) {
+        await db.pool.query(`DELETE FROM workspaces WHERE id = $1`, [workspaceId]);
+        await db.pool.query(`INSERT INTO workspaces (id, name, slug, write_key) VALUES ($1, $2, $2, $3)`, [workspaceId, `bench-${size}`, `wk_bench_${size}`]);
+        process.stderr.write(`report: generating ${fmt(size)} touchpoints…\n`);
+        let began = Date.now();
+        await generate(db.pool, workspaceId, size);
+        generateSeconds = (Date.now() - began) / 1000;
+        began = Date.now();
+        await rebuildRollups(db.db, workspaceId);
+        rollupSeconds = (Date.now() - began) / 1000;
+      } else {
+        process.stderr.write(`report: reusing the kept ${fmt(size)} touchpoints\n`);
+      }
+      // VACUUM as well as ANALYZE: a freshly written table has no visibility map yet, so an
+      // index-only scan would still visit the heap for every row (and autovacuum, where it is
+      // on, would do this work while the queries run).
+      await db.pool.query('VACUUM ANALYZE');
       const rollupRows = await db.pool.query<{ t: string; n: string }>(
         `SELECT 'touchpoint_daily' AS t, count(*) AS n FROM touchpoint_daily WHERE workspace_id = $1
          UNION ALL SELECT 'touchpoint_person_days', count(*) FROM touchpoint_person_days WHERE workspace_id = $1
@@ -101,7 +119,7 @@ export async function reportBench(sizes: number[], onSize: (body: string) => voi
         [workspaceId],
       );
       const r = Object.fromEntries(rollupRows.rows.map((x) => [x.t, Number(x.n)]));
-      sizesRows.push([fmt(size), fmt(size / 50), fmt(generateSeconds, 1), fmt(rollupSeconds, 1), fmt(r.touchpoint_daily ?? 0), fmt(r.touchpoint_person_days ?? 0), fmt(r.touchpoint_person_gaps ?? 0)]);
+      sizesRows.push([fmt(size), fmt(size / 50), typeof generateSeconds === 'number' ? fmt(generateSeconds, 1) : generateSeconds, typeof rollupSeconds === 'number' ? fmt(rollupSeconds, 1) : rollupSeconds, fmt(r.touchpoint_daily ?? 0), fmt(r.touchpoint_person_days ?? 0), fmt(r.touchpoint_person_gaps ?? 0)]);
       const ctx: WorkspaceContext = { db: db.db, workspaceId, actor: { type: 'system', id: null, role: 'owner' } };
       const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' / ');
       for (const c of CASES) {
@@ -122,7 +140,7 @@ export async function reportBench(sizes: number[], onSize: (body: string) => voi
     }
   } finally {
     await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    if (!keep) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
   }
   return render();
@@ -132,10 +150,11 @@ export async function reportBench(sizes: number[], onSize: (body: string) => voi
 
 ${machineLine(machine())}
 
-Generated server-side in a scratch database (dropped afterwards): one customer per 50
-touchpoints, each with a ~60-day journey through the five stages starting at a random day of
-2025; rollups built by the product's \`touchpoint_rollups_rebuild\`. Each query ran ${RUNS}
-times after 2 warm-up runs, through the product's report functions (in-process, no HTTP).
+Generated server-side in a scratch database (dropped afterwards, or kept and reused with
+\`--keep\`: "kept" below): one customer per 50 touchpoints, each with a ~60-day journey
+through the five stages starting at a random day of 2025; rollups built by the product's
+\`touchpoint_rollups_rebuild\`, then \`VACUUM ANALYZE\`. Each query ran ${RUNS} times after 2
+warm-up runs, through the product's report functions (in-process, no HTTP).
 
 ${table(['touchpoints', 'customers', 'generate s', 'rollups s', 'daily rows', 'person-day rows', 'person-gap rows'], sizesRows)}
 
@@ -150,7 +169,8 @@ ${verdicts.length ? `Target "report p95 under 200 ms at 10M":\n\n${verdicts.map(
 export async function main(quick: boolean): Promise<void> {
   const custom = process.argv.find((a) => a.startsWith('--sizes='));
   const sizes = custom ? custom.slice('--sizes='.length).split(',').map(Number) : quick ? [100_000, 1_000_000] : [1_000_000, 10_000_000];
-  const body = await reportBench(sizes, (partial) => writeSection('moments-report', partial));
+  const keep = process.argv.includes('--keep') || process.env.BENCH_KEEP_DB === '1';
+  const body = await reportBench(sizes, (partial) => writeSection('moments-report', partial), keep);
   writeSection('moments-report', body);
 }
 
