@@ -1,9 +1,11 @@
 // Publishing realtime events. Services call these with the transaction that made the change:
-// the event is a PostgreSQL NOTIFY, which the database delivers only when (and if) that
-// transaction commits — so no agent ever hears of a change that was rolled back, and every
+// the event is a PostgreSQL NOTIFY, sent right after that transaction commits and never if it
+// rolls back (src/db/after-commit.ts: a NOTIFY inside the transaction would serialise every
+// publishing commit) — so no agent ever hears of a change that was rolled back, and every
 // process listening on the database (see hub.ts) hears of every committed change.
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import { AFTER_COMMIT_NOTIFY } from '../db/after-commit.ts';
 import type { DB } from '../db/schema.ts';
 import type { Permission } from '../domain/roles.ts';
 import { newId } from '../shared/ids.ts';
@@ -60,11 +62,12 @@ export function decodeEvent(payload: string): DeliveredEvent | undefined {
 }
 
 /**
- * Publishes inside the caller's transaction: delivered to every process when it commits,
- * dropped if it rolls back. This is the one services use.
+ * Publishes with the caller's transaction: delivered to every process once it has committed
+ * (sent by the database driver right after the COMMIT), dropped if it rolls back. This is the
+ * one services use.
  */
 export async function publishOnCommit(tx: Kysely<DB>, workspaceId: string, event: RealtimeEvent): Promise<void> {
-  await sql`SELECT pg_notify(${REALTIME_CHANNEL}, ${encodeEvent(workspaceId, event)})`.execute(tx);
+  await tx.executeQuery(CompiledQuery.raw(AFTER_COMMIT_NOTIFY, [REALTIME_CHANNEL, encodeEvent(workspaceId, event)]));
 }
 
 /**
