@@ -1,7 +1,8 @@
 // The moments report and the stage health trend, read from the rollups: counters per day for
 // volumes and valence (migration 015), and for distinct people and conversion the linked
 // person-day rows and their aggregate (migration 063), read in rows proportional to days, not
-// people; raw touchpoints only for a partial first day. Exact for any [from, to).
+// people; raw touchpoints only for a partial first day's people already seen before `from`
+// that day. Exact for any [from, to).
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -48,7 +49,9 @@ const next_of = sql`next_of(stage, next) AS (VALUES ('lzmot', 'zmot'), ('zmot', 
  * the stage in the period precedes one at the next stage in the period). Contiguous periods:
  * only the first may start mid-day, only the last end mid-day. Each person is counted once,
  * at their first day row in the period (migration 063):
- *  - head: the partial first day, raw (one day's touchpoints at most);
+ *  - head: the partial first day, from its person rows still active at `from`: a row that
+ *    began at or after `from` as it is, one that began before from the raw touchpoints of
+ *    those people in [from, headEnd) (one day's touchpoints at most, usually far fewer);
  *  - whole days: the aggregate, for rows whose previous day row is before the head day (or
  *    before d1 without a head), and one by one the rows whose previous row ended on the head
  *    day before `from`, and (for conversion) those whose conv_at falls on the tail day before `to`;
@@ -84,12 +87,20 @@ function peopleCounts(workspaceId: string, periods: readonly PeriodEdges[], conv
       WHERE workspace_id = ${workspaceId} AND prev_last >= ${h} AND prev_last < ${first.from}
         AND day + 0 >= ${isoDay(first.d1)}::date AND day + 0 < ${isoDay(first.d2)}::date
       GROUP BY 2`);
+    // The head day's rows that began at or after `from`: their first touchpoint is the first in
+    // the period and conv_at is its conversion.
     pieces.push(sql`
-      SELECT 0, h.stage, count(*), count(*) FILTER (WHERE n.last_at > h.first_at OR r.later_conv_at < ${first.to})
+      SELECT 0, stage, count(*), count(*) FILTER (WHERE conv_at < ${first.to}) FROM head_rows
+      WHERE first_at >= ${first.from} AND first_at < ${first.headEnd}
+      GROUP BY 2`);
+    // Rows that began before `from` and went on after it: their first touchpoint in the period,
+    // and the next stage's after it that day, from the raw touchpoints of these people only.
+    pieces.push(sql`
+      SELECT 0, h.stage, count(*), count(*) FILTER (WHERE n.last_at > h.first_at OR s.later_conv_at < ${first.to})
       FROM head h
+      JOIN head_rows s ON s.who = h.who AND s.stage = h.stage AND s.first_at < ${first.from}
       LEFT JOIN next_of x ON x.stage = h.stage
       LEFT JOIN head n ON n.who = h.who AND n.stage = x.next
-      LEFT JOIN touchpoint_person_days r ON r.workspace_id = ${workspaceId} AND r.day = ${isoDay(h)}::date AND r.stage = h.stage AND r.who = h.who
       GROUP BY 2`);
   }
   if (last.tail) {
@@ -106,10 +117,15 @@ function peopleCounts(workspaceId: string, periods: readonly PeriodEdges[], conv
     }
   }
   const head = first.headDay
-    ? sql`head AS (
+    ? sql`head_rows AS (
+        SELECT who, stage, first_at, conv_at, later_conv_at FROM touchpoint_person_days
+        WHERE workspace_id = ${workspaceId} AND day = ${isoDay(first.headDay)}::date AND last_at >= ${first.from}
+      ),
+      head AS (
         SELECT ${who} AS who, t.stage, min(t.occurred_at) AS first_at, max(t.occurred_at) AS last_at FROM touchpoints t
         WHERE t.workspace_id = ${workspaceId} AND t.occurred_at >= ${first.from} AND t.occurred_at < ${first.headEnd}
           AND t.kind <> 'identify' AND (t.customer_id IS NOT NULL OR t.anonymous_id IS NOT NULL)
+          AND ${who} IN (SELECT who FROM head_rows WHERE first_at < ${first.from})
         GROUP BY 1, 2
       ),`
     : sql``;
