@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES } from '../src/domain/roles.ts';
 import type { Role } from '../src/domain/roles.ts';
+import { hashSecret } from '../src/auth/secrets.ts';
+import { PRINCIPAL_CACHE_MS } from '../src/auth/store.ts';
 import { routeCatalog } from '../src/http/route.ts';
 import type { RouteSpec } from '../src/http/route.ts';
 import { availableBackends } from './support/db.ts';
@@ -133,6 +135,26 @@ describe.each(availableBackends())('authorization on %s', (kind) => {
     expect(listed.revokedAt).not.toBeNull();
     // Revoking twice is a 404, not a silent success.
     expect((await api.request(ws.tokens.owner, 'DELETE', `/api/v1/tokens/${id}`)).statusCode).toBe(404);
+  });
+
+  it('refuses a token revoked by another process within a second, and a session from the moment it expires', async () => {
+    const created = (await api.request(ws.tokens.admin, 'POST', '/api/v1/tokens', { name: 'revoked elsewhere', role: 'agent' })).json();
+    expect((await api.request(created.token, 'GET', '/api/v1/tickets')).statusCode).toBe(200);
+    // Another API process (or the CLI) revokes it: this process learns of it by looking again.
+    await api.database.db.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', created.id).execute();
+    await new Promise((resolve) => setTimeout(resolve, PRINCIPAL_CACHE_MS + 50));
+    expect((await api.request(created.token, 'GET', '/api/v1/tickets')).statusCode).toBe(401);
+
+    const password = 'a long enough password';
+    await api.request(ws.tokens.owner, 'POST', '/api/v1/agents', { email: 'brief.visit@example.com', name: 'Σύντομη Επίσκεψη', role: 'agent', password });
+    const login = await api.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'brief.visit@example.com', password } });
+    const session = login.cookies.find((c) => c.name === 'td_session')!.value;
+    const asSession = () => api.app.inject({ method: 'GET', url: '/api/v1/tickets', headers: { cookie: `td_session=${session}` } });
+    // A session that ends is refused from its end on, however recently it was used.
+    await api.database.db.updateTable('sessions').set({ expires_at: new Date(Date.now() + 300) }).where('token_hash', '=', hashSecret(session)).execute();
+    expect((await asSession()).statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await asSession()).statusCode).toBe(401);
   });
 
   it('lets only an owner create owner tokens', async () => {

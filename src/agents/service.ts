@@ -5,6 +5,7 @@ import { canGrantRole } from '../domain/roles.ts';
 import type { Role } from '../domain/roles.ts';
 import { diff, recordAudit } from '../audit/store.ts';
 import { hashPassword } from '../auth/secrets.ts';
+import { forgetCachedPrincipals } from '../auth/store.ts';
 import type { Locale } from '../customers/service.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../shared/errors.ts';
@@ -159,6 +160,8 @@ export async function updateAgent(
       changes: { ...diff(before as unknown as Record<string, unknown>, visible), ...(passwordHash ? { password: 'changed' } : {}) },
     });
   });
+  // A role or an active flag changed: this process's cached principals must not outlive it.
+  forgetCachedPrincipals();
   return getAgent(ctx, id);
 }
 

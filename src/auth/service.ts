@@ -8,7 +8,7 @@ import type { WorkspaceContext } from '../shared/context.ts';
 import { actingAgentId } from '../shared/context.ts';
 import { forbidden, notFound, tooManyRequests, unauthorized } from '../shared/errors.ts';
 import { DUMMY_PASSWORD_HASH, hashSecret, verifyPassword } from './secrets.ts';
-import { insertSession, insertToken } from './store.ts';
+import { forgetCachedPrincipals, insertSession, insertToken } from './store.ts';
 import { clearSignInFailures, recordSignInFailure, signInLockedUntil } from './throttle.ts';
 import type { CreatedToken } from './store.ts';
 
@@ -59,6 +59,7 @@ export async function signIn(
 
 export async function signOut(db: Kysely<DB>, sessionToken: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashSecret(sessionToken)).execute();
+  forgetCachedPrincipals();
 }
 
 export interface TokenInfo {
@@ -119,6 +120,7 @@ export async function revokeToken(ctx: WorkspaceContext, id: string): Promise<vo
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  forgetCachedPrincipals();
   if (result.numUpdatedRows === 0n) throw notFound('Active API token');
   await recordAudit(ctx.db, ctx.workspaceId, ctx.actor, { action: 'token.revoked', entityType: 'api_token', entityId: id });
 }

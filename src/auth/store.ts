@@ -20,7 +20,69 @@ export interface SessionPrincipal {
   agentId: string;
 }
 
-export async function findTokenPrincipal(db: Kysely<DB>, token: string): Promise<TokenPrincipal | undefined> {
+/**
+ * Principals recently read, per database, so a client sending many requests is looked up once a
+ * second instead of once a request (a query and a round trip on every API call). Safe because
+ * everything that can take access away in this process — revoking a token, signing out,
+ * changing or deactivating an agent — calls forgetCachedPrincipals() once it has committed, and a
+ * session's expiry is checked on every hit. Another API process on the same database notices
+ * such a change within PRINCIPAL_CACHE_MS, its next lookup.
+ */
+export const PRINCIPAL_CACHE_MS = 1_000;
+const PRINCIPAL_CACHE_MAX = 10_000;
+
+interface CachedPrincipal {
+  principal: TokenPrincipal | SessionPrincipal;
+  /** When this entry stops being used (the cache time, or a session's expiry if sooner). */
+  until: number;
+  generation: number;
+}
+
+const principalCaches = new WeakMap<Kysely<DB>, Map<string, CachedPrincipal>>();
+let generation = 0;
+
+/** Forgets every cached principal of this process: call after committing a change to access. */
+export function forgetCachedPrincipals(): void {
+  generation++;
+}
+
+async function cachedPrincipal<P extends TokenPrincipal | SessionPrincipal>(
+  db: Kysely<DB>,
+  key: string,
+  load: (tokenHash: string) => Promise<{ principal: P | undefined; expiresAt?: Date }>,
+): Promise<P | undefined> {
+  let cache = principalCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    principalCaches.set(db, cache);
+  }
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && hit.generation === generation && hit.until > now) return hit.principal as P;
+  // The generation as it was before reading: a change committed meanwhile makes the entry stale.
+  const readAt = generation;
+  const { principal, expiresAt } = await load(key.slice(2));
+  // Only access is remembered: an unknown credential is looked up again each time (a token or
+  // session made a moment ago by another process must work at once).
+  if (!principal) return undefined;
+  if (cache.size >= PRINCIPAL_CACHE_MAX) {
+    for (const [k, entry] of cache) if (entry.until <= now || entry.generation !== generation) cache.delete(k);
+    if (cache.size >= PRINCIPAL_CACHE_MAX) cache.clear();
+  }
+  cache.delete(key);
+  cache.set(key, { principal, until: Math.min(now + PRINCIPAL_CACHE_MS, expiresAt?.getTime() ?? Infinity), generation: readAt });
+  return principal;
+}
+
+export function findTokenPrincipal(db: Kysely<DB>, token: string): Promise<TokenPrincipal | undefined> {
+  return cachedPrincipal(db, `t:${hashSecret(token)}`, async (hash) => ({ principal: await readTokenPrincipal(db, hash) }));
+}
+
+export function findSessionPrincipal(db: Kysely<DB>, token: string): Promise<SessionPrincipal | undefined> {
+  return cachedPrincipal(db, `s:${hashSecret(token)}`, (hash) => readSessionPrincipal(db, hash));
+}
+
+async function readTokenPrincipal(db: Kysely<DB>, tokenHash: string): Promise<TokenPrincipal | undefined> {
   // A token made by an agent dies with that agent's access: deactivating them stops it too.
   const row = await db
     .selectFrom('api_tokens')
@@ -34,7 +96,7 @@ export async function findTokenPrincipal(db: Kysely<DB>, token: string): Promise
       'api_tokens.created_by',
       'api_tokens.last_used_at',
     ])
-    .where('api_tokens.token_hash', '=', hashSecret(token))
+    .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('api_tokens.created_by', 'is', null), eb('agents.active', '=', true)]))
     .executeTakeFirst();
@@ -46,24 +108,27 @@ export async function findTokenPrincipal(db: Kysely<DB>, token: string): Promise
   return { kind: 'token', tokenId: row.id, workspaceId: row.workspace_id, role: row.role as Role, agentId: row.created_by };
 }
 
-export async function findSessionPrincipal(db: Kysely<DB>, token: string): Promise<SessionPrincipal | undefined> {
+async function readSessionPrincipal(db: Kysely<DB>, tokenHash: string): Promise<{ principal: SessionPrincipal | undefined; expiresAt?: Date }> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('agents', (join) =>
       join.onRef('agents.id', '=', 'sessions.agent_id').onRef('agents.workspace_id', '=', 'sessions.workspace_id'),
     )
-    .select(['sessions.id', 'sessions.workspace_id', 'agents.role', 'agents.id as agent_id'])
-    .where('sessions.token_hash', '=', hashSecret(token))
+    .select(['sessions.id', 'sessions.workspace_id', 'sessions.expires_at', 'agents.role', 'agents.id as agent_id'])
+    .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', new Date())
     .where('agents.active', '=', true)
     .executeTakeFirst();
-  if (!row) return undefined;
+  if (!row) return { principal: undefined };
   return {
-    kind: 'session',
-    sessionId: row.id,
-    workspaceId: row.workspace_id,
-    role: row.role as Role,
-    agentId: row.agent_id,
+    principal: {
+      kind: 'session',
+      sessionId: row.id,
+      workspaceId: row.workspace_id,
+      role: row.role as Role,
+      agentId: row.agent_id,
+    },
+    expiresAt: row.expires_at,
   };
 }
 
