@@ -212,6 +212,9 @@ describe.each(availableBackends())('SLA, recovery and canned responses on %s', (
     expect((breached.data as Array<{ id: string }>).map((t) => t.id)).toContain(id);
     const needed = await ok(await api.request(gr.tokens.agent, 'GET', '/api/v1/tickets?recovery=needed'), 200);
     expect((needed.data as Array<{ id: string }>).map((t) => t.id)).toContain(id);
+    // A page carries each ticket's SLA state and recovery case as the ticket itself does.
+    const page = (await ok(await api.request(gr.tokens.agent, 'GET', '/api/v1/tickets?limit=100'), 200)).data as Array<{ id: string; sla: unknown; recovery: unknown }>;
+    expect(page.find((t) => t.id === id)).toMatchObject({ sla: got.sla, recovery: got.recovery });
 
     // The offer: the late-answer apology first, in Greek, filled in; the workspace's compensation.
     const credit = await ok(await api.request(gr.tokens.admin, 'POST', '/api/v1/compensation-options', { kind: 'credit', label: 'Πίστωση 10 €', amount: 10, unit: 'EUR' }), 201);

@@ -2,7 +2,7 @@
 // transaction together with its audit entry; the lifecycle rules come from the domain.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, SqlBool } from 'kysely';
 import type { DB, MessageRow, TicketRow } from '../db/schema.ts';
 import { applyMessage, changeStatus, newTicketLifecycle, TransitionError } from '../domain/tickets.ts';
 import type { MessageKind, TicketChannel, TicketPriority, TicketStatus } from '../domain/tickets.ts';
@@ -157,26 +157,45 @@ function toTicket(row: TicketWithCustomer): Omit<Ticket, 'sla' | 'recovery'> {
   };
 }
 
+/**
+ * Tickets with their customer, and whether each has an SLA applied and a recovery case (two
+ * index probes a row): the page's SLA and recovery queries then ask only for those that do, and
+ * are not sent at all when none does.
+ */
 function selectTickets(db: Kysely<DB>, workspaceId: string) {
   return db
     .selectFrom('tickets')
     .innerJoin('customers', 'customers.id', 'tickets.customer_id')
     .selectAll('tickets')
     .select(['customers.name as customer_name', 'customers.email as customer_email'])
+    .select((eb) => [
+      eb
+        .exists(eb.selectFrom('ticket_slas as ts').select(sql`1`.as('one')).whereRef('ts.ticket_id', '=', 'tickets.id').where('ts.workspace_id', '=', workspaceId))
+        .as('has_sla'),
+      eb
+        .exists(eb.selectFrom('recovery_cases as rc').select(sql`1`.as('one')).whereRef('rc.ticket_id', '=', 'tickets.id').where('rc.workspace_id', '=', workspaceId))
+        .as('has_recovery'),
+    ])
     .where('tickets.workspace_id', '=', workspaceId);
 }
 
-/** Adds each ticket's SLA state and recovery case (two queries for a whole page). */
-async function withSlaAndRecovery(ctx: WorkspaceContext, tickets: Array<Omit<Ticket, 'sla' | 'recovery'>>): Promise<Ticket[]> {
-  const ids = tickets.map((t) => t.id);
-  const [sla, recovery] = await Promise.all([slaStates(ctx.db, ctx.workspaceId, ids), recoveryCases(ctx.db, ctx.workspaceId, ids)]);
+type SelectedTicket = TicketWithCustomer & { has_sla: SqlBool; has_recovery: SqlBool };
+
+/**
+ * Adds each ticket's SLA state and recovery case (at most two queries for a whole page). Rows
+ * read by selectTickets say which tickets have either; tickets without (a new one) are all asked for.
+ */
+async function withSlaAndRecovery(ctx: WorkspaceContext, rows: Array<SelectedTicket | Omit<Ticket, 'sla' | 'recovery'>>): Promise<Ticket[]> {
+  const tickets = rows.map((r) => ('workspace_id' in r ? toTicket(r) : r));
+  const flagged = (flag: 'has_sla' | 'has_recovery') => rows.flatMap((r) => ('workspace_id' in r ? (r[flag] ? [r.id] : []) : [r.id]));
+  const [sla, recovery] = await Promise.all([slaStates(ctx.db, ctx.workspaceId, flagged('has_sla')), recoveryCases(ctx.db, ctx.workspaceId, flagged('has_recovery'))]);
   return tickets.map((t) => ({ ...t, sla: sla.get(t.id) ?? null, recovery: recovery.get(t.id) ?? null }));
 }
 
 export async function getTicket(ctx: WorkspaceContext, id: string): Promise<Ticket> {
   const row = await selectTickets(ctx.db, ctx.workspaceId).where('tickets.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Ticket');
-  return (await withSlaAndRecovery(ctx, [toTicket(row)]))[0] as Ticket;
+  return (await withSlaAndRecovery(ctx, [row]))[0] as Ticket;
 }
 
 export interface TicketFilters {
@@ -256,7 +275,7 @@ export async function listTickets(ctx: WorkspaceContext, f: TicketFilters): Prom
   }
   if (f.afterId) q = q.where('tickets.id', '<', f.afterId);
   const rows = await q.orderBy('tickets.id', 'desc').limit(f.limit + 1).execute();
-  return withSlaAndRecovery(ctx, rows.map(toTicket));
+  return withSlaAndRecovery(ctx, rows);
 }
 
 export interface CreateTicketInput {
