@@ -150,15 +150,32 @@ export async function findOrCreateCustomerByEmail(
   at: Date,
 ): Promise<string> {
   const id = newId(at);
+  // A known customer is only written when a name or locale is learnt: otherwise the upsert
+  // locks their row (as any ON CONFLICT DO UPDATE does, WHERE or not) and leaves it as it is,
+  // instead of writing a new version of it (and its index entries) for every ticket they open.
+  // Their id then comes from the SELECT; one committed after this statement's snapshot is
+  // locked but not visible to it, and is read again below.
   const result = await sql<{ id: string; inserted: boolean }>`
-    INSERT INTO customers (id, workspace_id, email, name, phone, locale, search_text, created_at, updated_at)
-    VALUES (${id}, ${ctx.workspaceId}, ${input.email}, ${input.name ?? null}, ${input.phone ?? null},
-            ${input.locale ?? null}, ${searchText(input)}, ${at}, ${at})
-    ON CONFLICT (workspace_id, lower(email)) WHERE email IS NOT NULL
-    DO UPDATE SET name = COALESCE(customers.name, EXCLUDED.name),
-                  locale = COALESCE(customers.locale, EXCLUDED.locale)
-    RETURNING id, (xmax = 0) AS inserted`.execute(tx);
-  const row = result.rows[0];
+    WITH upserted AS (
+      INSERT INTO customers (id, workspace_id, email, name, phone, locale, search_text, created_at, updated_at)
+      VALUES (${id}, ${ctx.workspaceId}, ${input.email}, ${input.name ?? null}, ${input.phone ?? null},
+              ${input.locale ?? null}, ${searchText(input)}, ${at}, ${at})
+      ON CONFLICT (workspace_id, lower(email)) WHERE email IS NOT NULL
+      DO UPDATE SET name = COALESCE(customers.name, EXCLUDED.name),
+                    locale = COALESCE(customers.locale, EXCLUDED.locale)
+      WHERE (customers.name IS NULL AND EXCLUDED.name IS NOT NULL) OR (customers.locale IS NULL AND EXCLUDED.locale IS NOT NULL)
+      RETURNING id, (xmax = 0) AS inserted
+    )
+    SELECT id, inserted FROM upserted
+    UNION ALL
+    SELECT id, false FROM customers
+    WHERE workspace_id = ${ctx.workspaceId} AND lower(email) = lower(${input.email}) AND email IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM upserted)`.execute(tx);
+  const row =
+    result.rows[0] ??
+    (await sql<{ id: string; inserted: boolean }>`
+      SELECT id, false AS inserted FROM customers
+      WHERE workspace_id = ${ctx.workspaceId} AND lower(email) = lower(${input.email}) AND email IS NOT NULL`.execute(tx)).rows[0];
   if (!row) throw new Error('customer upsert returned no row');
   if (row.inserted) {
     await recordAudit(tx, ctx.workspaceId, ctx.actor, {
