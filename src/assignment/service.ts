@@ -123,17 +123,38 @@ async function queueInWorkspace(db: Kysely<DB>, workspaceId: string, queueId: st
   return db.selectFrom('queues').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', queueId).executeTakeFirst();
 }
 
+/** What routing reads of a queue. */
+export type RoutingQueue = Pick<Selectable<QueuesTable>, 'id' | 'team_id' | 'position' | 'active' | 'match_channels' | 'match_locales' | 'match_tags'>;
+
+/** The workspace's active queues, as routing reads them. */
+export function activeQueues(db: Kysely<DB>, workspaceId: string): Promise<RoutingQueue[]> {
+  return db
+    .selectFrom('queues')
+    .select(['id', 'team_id', 'position', 'active', 'match_channels', 'match_locales', 'match_tags'])
+    .where('workspace_id', '=', workspaceId)
+    .where('active', '=', true)
+    .execute();
+}
+
 /**
  * Where a new ticket goes: the queue given, else the first queue whose rules match; the team
- * given, else the queue's; the assignee given, else the team's automatic pick.
+ * given, else the queue's; the assignee given, else the team's automatic pick. `known.activeQueues`:
+ * the workspace's active queues, when the caller has read them already (createTicket reads them
+ * together with the SLA policy, in one round trip).
  */
-export async function routeNewTicket(tx: Kysely<DB>, workspaceId: string, input: RoutingInput, at = new Date()): Promise<Routing> {
-  let queue: Selectable<QueuesTable> | null = null;
+export async function routeNewTicket(
+  tx: Kysely<DB>,
+  workspaceId: string,
+  input: RoutingInput,
+  at = new Date(),
+  known: { activeQueues?: RoutingQueue[] } = {},
+): Promise<Routing> {
+  let queue: RoutingQueue | null = null;
   if (input.queueId) {
     queue = (await queueInWorkspace(tx, workspaceId, input.queueId)) ?? null;
     if (!queue) throw unprocessable('queueId is not a queue of this workspace');
   } else if (input.queueId === undefined) {
-    const queues = await tx.selectFrom('queues').selectAll().where('workspace_id', '=', workspaceId).where('active', '=', true).execute();
+    const queues = known.activeQueues ?? (await activeQueues(tx, workspaceId));
     if (queues.length) {
       const customer = await tx
         .selectFrom('customers')

@@ -3,8 +3,8 @@
 // the pure evaluator in src/domain/sla; this module stores what it says as facts: each target's
 // state, warnings, the breach (once), and the final hit or miss with how late it was.
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, SlaPoliciesTable } from '../db/schema.ts';
 import { diff, recordAudit } from '../audit/store.ts';
 import { calendarProblems } from '../domain/sla/calendar.ts';
 import type { BusinessCalendar, TimeWindow, WeekdayName } from '../domain/sla/calendar.ts';
@@ -209,13 +209,27 @@ export async function deletePolicy(ctx: WorkspaceContext, id: string): Promise<v
 
 // ---- applying and evaluating -------------------------------------------------------------
 
+/** What applying an SLA reads of the workspace's default policy. */
+export type DefaultSlaPolicy = Pick<Selectable<SlaPoliciesTable>, 'id' | 'name' | 'targets' | 'use_business_hours' | 'warn_percent'>;
+
+/** The workspace's default SLA policy (at most one: sla_policies_one_default), or undefined. */
+export function defaultSlaPolicy(db: Kysely<DB>, workspaceId: string): Promise<DefaultSlaPolicy | undefined> {
+  return db
+    .selectFrom('sla_policies')
+    .select(['id', 'name', 'targets', 'use_business_hours', 'warn_percent'])
+    .where('workspace_id', '=', workspaceId)
+    .where('is_default', '=', true)
+    .executeTakeFirst();
+}
+
 /**
  * Applies the workspace's default policy to a ticket for its priority (on creation, and again
  * when the priority changes), then evaluates it. Without a default policy nothing is applied.
  */
 /**
  * Applies the workspace's default policy to the ticket; answers whether there was one. The
- * caller may pass the ticket's priority when it has it (a create), saving a read.
+ * caller may pass the ticket's priority and the default policy when it has them (a create),
+ * saving reads.
  */
 export async function applySla(
   tx: Kysely<DB>,
@@ -223,16 +237,11 @@ export async function applySla(
   ticketId: string,
   at: Date,
   actor: Actor = SYSTEM,
-  known?: { priority: string },
+  known?: { priority: string; defaultPolicy?: DefaultSlaPolicy | null },
 ): Promise<boolean> {
   const ticket = known ?? (await tx.selectFrom('tickets').select(['priority']).where('workspace_id', '=', workspaceId).where('id', '=', ticketId).executeTakeFirst());
   if (!ticket) return false;
-  const policy = await tx
-    .selectFrom('sla_policies')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('is_default', '=', true)
-    .executeTakeFirst();
+  const policy = known?.defaultPolicy !== undefined ? known.defaultPolicy : await defaultSlaPolicy(tx, workspaceId);
   if (!policy) return false;
   const targets = targetsOf((policy.targets as Record<string, unknown>)[ticket.priority]);
   const current = await tx.selectFrom('ticket_slas').selectAll().where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).executeTakeFirst();

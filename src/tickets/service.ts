@@ -35,6 +35,7 @@ import {
   lifecycleColumns,
   lifecycleOf,
   lockTicket,
+  newTicketSettings,
   nextTicketNumber,
   teamInWorkspace,
 } from './store.ts';
@@ -357,6 +358,7 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
       transitionError(error);
     }
     const body = hasMessage && input.message ? messageBody(input.message) : undefined;
+    const settings = await newTicketSettings(tx, ctx.workspaceId, input.queueId === undefined);
     // Queue, team and assignee: given, or by the queues' rules and the team's assignment rule
     // (which locks the team's row until this transaction ends).
     const routing = await routeNewTicket(
@@ -364,6 +366,7 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
       ctx.workspaceId,
       { channel: input.channel, customerId, tags: input.tags ?? [], queueId: input.queueId, teamId: input.teamId, assigneeId: input.assigneeId },
       at,
+      settings.activeQueues ? { activeQueues: settings.activeQueues } : {},
     );
     // The row as stored, with its customer's name and e-mail, is the answer (nothing below
     // changes the ticket row): no read after the commit.
@@ -475,7 +478,7 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
         by: routing.assignedBy,
       });
     }
-    const slaApplied = await applySla(tx, ctx.workspaceId, id, at, ctx.actor, { priority: input.priority });
+    const slaApplied = await applySla(tx, ctx.workspaceId, id, at, ctx.actor, { priority: input.priority, defaultPolicy: settings.defaultPolicy });
     await publishOnCommit(tx, ctx.workspaceId, {
       type: 'ticket.created',
       data: {
