@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eraseCustomer } from '../src/customers/erase.ts';
 import { STAGES, nextStage } from '../src/domain/moments.ts';
 import type { Stage } from '../src/domain/moments.ts';
-import { foldAllPersonGaps, queuePeopleFold } from '../src/journeys/people-fold.ts';
+import { foldAllPendingPeople, foldAllPersonGaps, queuePeopleFold, queuePeopleRefresh } from '../src/journeys/people-fold.ts';
 import { momentsReport, momentsTrend, share } from '../src/journeys/reports.ts';
-import { foldPersonGaps, insertTouchpoints, mergeAnonymousMany, rebuildRollups } from '../src/journeys/store.ts';
+import { foldPendingPeople, foldPersonGaps, insertTouchpoints, mergeAnonymousMany, rebuildRollups } from '../src/journeys/store.ts';
 import type { WorkspaceContext } from '../src/shared/context.ts';
 import { availableBackends, freshDatabase } from './support/db.ts';
 import type { TestDatabase } from './support/db.ts';
@@ -34,7 +34,8 @@ type Op =
   | { type: 'batch'; touches: Touch[] }
   | { type: 'merge'; anon: number; customer: number }
   | { type: 'erase'; customer: number }
-  | { type: 'fold' };
+  | { type: 'fold' }
+  | { type: 'refresh' };
 
 const touch = fc
   .record({
@@ -49,6 +50,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ type: fc.constant('merge' as const), anon: fc.integer({ min: 0, max: ANONS - 1 }), customer: fc.integer({ min: 0, max: CUSTOMERS - 1 }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('erase' as const), customer: fc.integer({ min: 0, max: CUSTOMERS - 1 }) }) },
   { weight: 1, arbitrary: fc.constant({ type: 'fold' as const }) },
+  // The pending people refreshed between writes (the background job), not only by the report.
+  { weight: 2, arbitrary: fc.constant({ type: 'refresh' as const }) },
 );
 // Instants on the half-hour grid, a little beyond the data on both sides.
 const instant = fc.integer({ min: -4, max: SPAN + 4 }).map((s) => new Date(BASE + s * STEP));
@@ -119,6 +122,8 @@ describe.each(availableBackends())('moments people and conversion equal the raw 
             for (const t of model) if (t.anon === `v${o.anon}` && t.customer === null) t.customer = customerId;
           } else if (o.type === 'fold') {
             await foldPersonGaps(db, workspaceId);
+          } else if (o.type === 'refresh') {
+            await foldPendingPeople(db, workspaceId);
           } else {
             if (erased.has(o.customer)) continue;
             erased.add(o.customer);
@@ -173,5 +178,38 @@ describe.each(availableBackends())('moments people and conversion equal the raw 
     await queuePeopleFold(database.db, at);
     const jobs = await sql<{ n: string }>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'touchpoints.people.fold' AND state < 'completed'`.execute(database.db);
     expect(Number(jobs.rows[0]?.n)).toBe(1);
+  });
+
+  it('leaves the people of a batch pending until the refresh job recomputes them, then answers from their rows', async () => {
+    const db = database.db;
+    const workspaceId = randomUUID();
+    await sql`INSERT INTO workspaces (id, name, slug, write_key) VALUES (${workspaceId}, 'r', ${`r-${workspaceId}`}, ${`wk-${workspaceId}`})`.execute(db);
+    const customerId = randomUUID();
+    await sql`INSERT INTO customers (id, workspace_id, external_id, search_text) VALUES (${customerId}, ${workspaceId}, 'nikos', '')`.execute(db);
+    const touch = (stage: Stage, hours: number, anonymousId: string | null) => ({
+      id: randomUUID(), messageId: randomUUID(), customerId: anonymousId ? null : customerId, anonymousId, kind: 'track' as const,
+      event: 'Step', stage, valence: 'neutral', channel: null, properties: {}, context: {}, decidedBy: 'explicit', ruleId: null,
+      occurredAt: new Date(BASE + hours * 3_600_000),
+    });
+    const personRows = async () =>
+      (await sql<{ who: string; stage: string }>`SELECT who, stage FROM touchpoint_person_days WHERE workspace_id = ${workspaceId} ORDER BY 1, 2`.execute(db)).rows;
+    await db.transaction().execute((tx) => insertTouchpoints(tx, workspaceId, [touch('zmot', 1, null), touch('fmot', 2, null), touch('zmot', 3, 'visitor-7')]));
+    // Acknowledged and counted, the people not yet recomputed: the write did not pay for it.
+    expect(await personRows()).toEqual([]);
+    const pending = await sql<{ who: string; stage: string }>`SELECT who, stage FROM touchpoint_people_pending WHERE workspace_id = ${workspaceId}`.execute(db);
+    expect(pending.rows).toHaveLength(3);
+    expect(pending.rows).toEqual(expect.arrayContaining([{ who: 'anon:visitor-7', stage: 'zmot' }, { who: customerId, stage: 'fmot' }, { who: customerId, stage: 'zmot' }]));
+    // The visitor identified: both people pending at every stage.
+    await db.transaction().execute((tx) => mergeAnonymousMany(tx, workspaceId, [{ anonymousId: 'visitor-7', customerId }]));
+    await queuePeopleRefresh(db, new Date());
+    const queued = await sql<{ n: string }>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'touchpoints.people.refresh' AND state < 'completed'`.execute(db);
+    expect(Number(queued.rows[0]?.n)).toBe(1);
+    // What the job does: every workspace's pending people, recomputed.
+    expect(await foldAllPendingPeople(db)).toBeGreaterThanOrEqual(4);
+    expect(await personRows()).toEqual([{ who: customerId, stage: 'fmot' }, { who: customerId, stage: 'zmot' }]);
+    expect((await sql<{ n: string }>`SELECT count(*) AS n FROM touchpoint_people_pending WHERE workspace_id = ${workspaceId}`.execute(db)).rows[0]?.n).toBe('0');
+    const ctx: WorkspaceContext = { db, workspaceId, actor: { type: 'system', id: null, role: 'owner' } };
+    const report = await momentsReport(ctx, new Date(BASE), new Date(BASE + 86_400_000));
+    expect(report.find((s) => s.stage === 'zmot')).toMatchObject({ customers: 1, conversionToNext: 1 });
   });
 });

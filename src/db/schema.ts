@@ -263,6 +263,14 @@ export interface TouchpointPersonGapsTable {
   people: ColumnType<string, number, number>;
 }
 
+/** People whose person-day rows await a refresh (migration 076); stage null: every stage. */
+export interface TouchpointPeoplePendingTable {
+  id: Generated<string>;
+  workspace_id: string;
+  who: string;
+  stage: string | null;
+}
+
 export interface ClassificationRuleSetsTable {
   id: string;
   workspace_id: string;
@@ -685,6 +693,7 @@ export interface DB {
   touchpoint_daily: TouchpointDailyTable;
   touchpoint_person_days: TouchpointPersonDaysTable;
   touchpoint_person_gaps: TouchpointPersonGapsTable;
+  touchpoint_people_pending: TouchpointPeoplePendingTable;
   schema_migrations: SchemaMigrationsTable;
   classification_rule_sets: ClassificationRuleSetsTable;
   sign_in_throttle: SignInThrottleTable;

@@ -1,18 +1,22 @@
-// Folds the person-gap deltas into touchpoint_person_gaps in the background (migration 064),
-// as daily-fold.ts does for the daily counters:
-//   touchpoints.people.fold   every FOLD_EVERY_MS: queues the next fold first (one per slot
-//                             however many processes ask), then folds every workspace's deltas.
+// Background upkeep of the person rollups, as daily-fold.ts does for the daily counters:
+//   touchpoints.people.refresh  every PEOPLE_REFRESH_EVERY_MS: recomputes the person-day rows of
+//                               the people written since (migration 076).
+//   touchpoints.people.fold     every FOLD_EVERY_MS: folds the person-gap deltas into
+//                               touchpoint_person_gaps (migration 064).
+// Each run queues the next first (one per slot however many processes ask).
 // Readers add the deltas not yet folded, so a late or failed fold changes no figure; it only
 // keeps the deltas table small. One folder at a time (an advisory lock).
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { registerPeriodicJob } from '../jobs/index.ts';
 import { FOLD_EVERY_MS, foldEveryWorkspace } from './daily-fold.ts';
-import { foldPersonGaps } from './store.ts';
+import { foldPendingPeople, foldPersonGaps } from './store.ts';
 
 declare module '../jobs/registry.ts' {
   interface JobTypes {
     'touchpoints.people.fold': Record<string, never>;
+    'touchpoints.people.refresh': Record<string, never>;
   }
 }
 
@@ -23,4 +27,26 @@ export const foldAllPersonGaps = (db: Kysely<DB>) => foldEveryWorkspace(db, 'tou
 export const queuePeopleFold = registerPeriodicJob('touchpoints.people.fold', FOLD_EVERY_MS, async (ctx) => {
   const moved = await foldAllPersonGaps(ctx.db);
   if (moved) ctx.logger.debug({ moved }, 'touchpoint person-gap deltas folded');
+});
+
+export const PEOPLE_REFRESH_EVERY_MS = 2_000;
+
+/**
+ * Refreshes the pending people of every workspace that has some (migration 076), one
+ * workspace per statement so no lock outlives its workspace. Returns the (who, stage) pairs.
+ */
+export async function foldAllPendingPeople(db: Kysely<DB>): Promise<number> {
+  const pending = await sql<{ workspace_id: string }>`SELECT DISTINCT workspace_id FROM touchpoint_people_pending`.execute(db);
+  let refreshed = 0;
+  for (const w of pending.rows) refreshed += await foldPendingPeople(db, w.workspace_id);
+  return refreshed;
+}
+
+/**
+ * touchpoints.people.refresh: keeps the pending people few, so a reader's own fold (see
+ * foldPendingPeople) has little to do; readers stay exact without it.
+ */
+export const queuePeopleRefresh = registerPeriodicJob('touchpoints.people.refresh', PEOPLE_REFRESH_EVERY_MS, async (ctx) => {
+  const refreshed = await foldAllPendingPeople(ctx.db);
+  if (refreshed) ctx.logger.debug({ refreshed }, 'pending touchpoint people refreshed');
 });

@@ -2,7 +2,8 @@
 // volumes and valence (migration 015), and for distinct people and conversion the linked
 // person-day rows and their aggregate (migration 063), read in rows proportional to days, not
 // people; raw touchpoints only for a partial first day's people already seen before `from`
-// that day. Exact for any [from, to).
+// that day. Exact for any [from, to): the people whose rows await their refresh (migration
+// 076) are refreshed first.
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -10,6 +11,7 @@ import type { WorkspaceContext } from '../shared/context.ts';
 import { STAGES, nextStage } from '../domain/moments.ts';
 import type { Stage } from '../domain/moments.ts';
 import { AppError } from '../shared/errors.ts';
+import { foldPendingPeople } from './store.ts';
 import { DAY_MS, dayOf, isoDay, monthStart, splitPeriod } from '../domain/period-split.ts';
 import type { PeriodSplit } from '../domain/period-split.ts';
 
@@ -184,6 +186,7 @@ export const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.ro
  * share whose first S touchpoint precedes a touchpoint at the next stage within the period.
  */
 export async function momentsReport(ctx: WorkspaceContext, from: Date, to: Date): Promise<StageReport[]> {
+  await foldPendingPeople(ctx.db, ctx.workspaceId);
   const split = splitPeriod(from, to, true);
   const statement = sql<{ stage: string; touchpoints: number; customers: number; positive: number; negative: number; converted: number }>`
     WITH people AS (${peopleCounts(ctx.workspaceId, [periodEdges(from, to)], true)}),
@@ -254,6 +257,7 @@ export async function momentsTrend(ctx: WorkspaceContext, from: Date, to: Date, 
     }
   }
   if (periods.length === 0) return [];
+  await foldPendingPeople(ctx.db, ctx.workspaceId);
   const split = splitPeriod(from, to, interval === 'month');
   const bucket = sql.raw(`'${interval}'`);
   // People per period: each period clipped to [from, to), read like the moments report's period.

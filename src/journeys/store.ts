@@ -119,9 +119,8 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
       ...factColumns(r),
     })),
   );
-  // The key is claimed first; only a claimed key's touchpoint is written — one statement. The
-  // person rollups follow in the next (they read the people's touchpoints, which a statement
-  // does not see of its own writes).
+  // The key is claimed first; only a claimed key's touchpoint is written — one statement, which
+  // also appends the daily counters' deltas and the people whose rows are to be refreshed.
   const inserted = await sql<{ message_id: string; who: string | null; stage: string; valence: string; channel: string | null; kind: string; occurred_at: Date }>`
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS x(
@@ -150,6 +149,12 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
       SELECT ${workspaceId}::uuid, (occurred_at AT TIME ZONE 'UTC')::date, stage, valence, COALESCE(channel, ''), count(*)
       FROM stored WHERE kind <> 'identify' GROUP BY 2, 3, 4, 5
     ),
+    pending AS (
+      -- The people whose person-day rows these touchpoints change (migration 076): the
+      -- touchpoints.people.refresh job, or the next reader, recomputes them.
+      INSERT INTO touchpoint_people_pending (workspace_id, who, stage)
+      SELECT DISTINCT ${workspaceId}::uuid, who, stage FROM stored WHERE kind <> 'identify' AND who IS NOT NULL
+    ),
     facts AS (
       INSERT INTO loop_facts (workspace_id, kind, at, touchpoint_id, message_id, event, customer_id, anonymous_id,
                               review_id, visit_id, dwell_ms, product, page, store, channel)
@@ -160,7 +165,6 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
       ON CONFLICT DO NOTHING
     )
     SELECT message_id, who, kind, stage, valence, channel, occurred_at FROM stored`.execute(db);
-  await refreshPeople(db, workspaceId, inserted.rows.filter((r) => r.kind !== 'identify').map((r) => ({ who: r.who, stage: r.stage })));
   return new Set(inserted.rows.map((r) => r.message_id));
 }
 
@@ -189,10 +193,15 @@ export async function mergeAnonymousMany(
       UPDATE loop_facts f SET customer_id = m.customer_id
       FROM m
       WHERE f.workspace_id = ${workspaceId} AND f.anonymous_id = m.anonymous_id AND f.customer_id IS NULL
+    ),
+    -- The visitor's person rows (anon:…) become the customer's: both recomputed, every stage,
+    -- by the next fold of pending people (migration 076).
+    pending AS (
+      INSERT INTO touchpoint_people_pending (workspace_id, who, stage)
+      SELECT DISTINCT ${workspaceId}::uuid, w, NULL::text
+      FROM moved CROSS JOIN LATERAL (VALUES ('anon:' || moved.anonymous_id), (moved.customer_id::text)) AS x(w)
     )
     SELECT anonymous_id, customer_id::text AS customer_id, count(*)::int AS moved FROM moved GROUP BY 1, 2`.execute(db);
-  // The visitor's person rows (anon:…) become the customer's: both recomputed from the moved touchpoints.
-  await refreshPeople(db, workspaceId, result.rows.flatMap((m) => [`anon:${m.anonymous_id}`, m.customer_id].map((who) => ({ who, stage: null }))));
   return result.rows.reduce((n, m) => n + m.moved, 0);
 }
 
@@ -251,6 +260,16 @@ export async function rebuildRollups(db: Kysely<DB>, workspaceId: string): Promi
 /** Folds a workspace's daily deltas into touchpoint_daily (migration 059); returns the deltas moved. */
 export async function foldDailyCounts(db: Kysely<DB>, workspaceId: string): Promise<number> {
   const r = await sql<{ n: string }>`SELECT fold_touchpoint_daily(${workspaceId}::uuid) AS n`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/**
+ * Refreshes the people whose touchpoints were written since the last fold (migration 076), so
+ * the person-day rows and their aggregate are exact for every touchpoint committed before the
+ * call. Returns the (who, stage) pairs refreshed. Readers of those rows call it first.
+ */
+export async function foldPendingPeople(db: Kysely<DB>, workspaceId: string): Promise<number> {
+  const r = await sql<{ n: string }>`SELECT touchpoint_people_fold(${workspaceId}::uuid) AS n`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }
 

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { foldPendingPeople } from '../journeys/store.ts';
 import { notFound } from '../shared/errors.ts';
 import { appliedMigrations, ident, workspaceTables } from './catalog.ts';
 import type { TableInfo } from './catalog.ts';
@@ -115,6 +116,10 @@ export async function exportWorkspace(
   write: (line: string) => Promise<void>,
   options: ExportOptions = {},
 ): Promise<ExportTrailer> {
+  // The person rows as the reports read them: the people awaiting their refresh (migration 076)
+  // refreshed first. Any written meanwhile are exported as still pending, and the importing
+  // database's refresh job recomputes them.
+  await foldPendingPeople(db, workspaceId);
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
