@@ -17,7 +17,7 @@ import { openDatabase } from '../src/db/connection.ts';
 import type { Database, DatabaseOptions } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { classifyTouchpoint } from '../src/domain/classifier.ts';
-import { ensureTouchpointPartitions } from '../src/journeys/store.ts';
+import { ensureTouchpointPartitions, foldPendingPeople } from '../src/journeys/store.ts';
 import { newId } from '../src/shared/ids.ts';
 import { createWorkspace } from '../src/workspaces/service.ts';
 import { fmt, machine, machineLine, table, writeSection } from './lib/benchmarks-md.ts';
@@ -128,7 +128,16 @@ function peakRssMiB(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-export async function ingestBench(backend: 'postgres' | 'pglite', total: number): Promise<{ figures: IngestFigure[]; serverPeakRssMiB: number }> {
+/** What the HTTP load left for the people refresh (migration 076): pending rows, and the time to refresh them. */
+export interface RefreshBacklog {
+  pending: number;
+  seconds: number;
+}
+
+export async function ingestBench(
+  backend: 'postgres' | 'pglite',
+  total: number,
+): Promise<{ figures: IngestFigure[]; serverPeakRssMiB: number; backlog: RefreshBacklog | null }> {
   const figures: IngestFigure[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'truthdesk-bench-'));
   const dbName = `truthdesk_bench_ingest_${process.pid}`;
@@ -148,6 +157,7 @@ export async function ingestBench(backend: 'postgres' | 'pglite', total: number)
     env = { TRUTHDESK_DATA: join(dir, 'data'), DATABASE_URL: '' };
   }
   let serverPeakRssMiB: number;
+  let backlog: RefreshBacklog | null = null;
   try {
     let db = await openDatabase(options);
     await migrate(db.pool);
@@ -175,6 +185,20 @@ export async function ingestBench(backend: 'postgres' | 'pglite', total: number)
       if (result.errors) throw new Error(`${result.errors} batches were refused`);
       figures.push({ backend, path: 'http', rows: total, seconds: result.seconds, stored: result.stored });
       serverPeakRssMiB = peakRssMiB(server.pid as number);
+      // The people still awaiting their refresh when the last batch was acknowledged (the
+      // server's job refreshes them every 2 s during the load), refreshed as the first report
+      // would: what the load left undone, so a sustained rate counts it.
+      if (backend === 'postgres') {
+        const check = await openDatabase(options);
+        try {
+          const left = await check.pool.query<{ n: string }>(`SELECT count(*) AS n FROM touchpoint_people_pending WHERE workspace_id = $1`, [http.id]);
+          const t0 = process.hrtime.bigint();
+          await foldPendingPeople(check.db, http.id);
+          backlog = { pending: Number(left.rows[0]?.n ?? 0), seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+        } finally {
+          await check.close();
+        }
+      }
     } finally {
       server.kill('SIGTERM');
       await new Promise((r) => server.once('exit', r));
@@ -205,7 +229,7 @@ export async function ingestBench(backend: 'postgres' | 'pglite', total: number)
     }
     rmSync(dir, { recursive: true, force: true });
   }
-  return { figures, serverPeakRssMiB };
+  return { figures, serverPeakRssMiB, backlog };
 }
 
 export async function main(quick: boolean): Promise<void> {
@@ -214,7 +238,7 @@ export async function main(quick: boolean): Promise<void> {
   const notes: string[] = [];
   for (const backend of ['postgres', 'pglite'] as const) {
     process.stderr.write(`ingest on ${backend}: ${sizes[backend]} touchpoints per path…\n`);
-    const { figures, serverPeakRssMiB } = await ingestBench(backend, sizes[backend]);
+    const { figures, serverPeakRssMiB, backlog } = await ingestBench(backend, sizes[backend]);
     const rawRate = (figures.find((f) => f.path === 'raw') as IngestFigure).rows / (figures.find((f) => f.path === 'raw') as IngestFigure).seconds;
     for (const f of figures) {
       const rate = f.rows / f.seconds;
@@ -222,7 +246,13 @@ export async function main(quick: boolean): Promise<void> {
     }
     notes.push(`- Server peak RSS (VmHWM) during the HTTP run on ${backend}: ${serverPeakRssMiB} MiB.`);
     const httpRate = (figures.find((f) => f.path === 'http') as IngestFigure).rows / (figures.find((f) => f.path === 'http') as IngestFigure).seconds;
-    if (backend === 'postgres') {
+    if (backend === 'postgres' && backlog) {
+      const http = figures.find((f) => f.path === 'http') as IngestFigure;
+      const sustained = http.rows / (http.seconds + backlog.seconds);
+      notes.push(
+        `- People refresh (migration 076) left when the last HTTP batch was acknowledged: ${fmt(backlog.pending)} pending rows, ` +
+          `refreshed in ${fmt(backlog.seconds, 2)} s; counting that time, HTTP sustains ${fmt(sustained)} touchpoints/s (${fmt(sustained / rawRate, 2)} of raw).`,
+      );
       notes.push(
         `- Target HTTP ≥ 20,000 touchpoints/s on PostgreSQL: **${httpRate >= 20_000 ? 'met' : 'missed'}** (${fmt(httpRate)}/s); ` +
           `≥ 0.5 of raw INSERT: **${httpRate / rawRate >= 0.5 ? 'met' : 'missed'}** (${fmt(httpRate / rawRate, 2)}).`,
@@ -243,7 +273,10 @@ connections on PostgreSQL, 1 on PGlite; **http** = \`POST /api/v1/batch\` with 5
 its own process, load from another process over ${CONNECTIONS} keep-alive loopback connections;
 **cli** = \`truthdesk import touchpoints file.ndjson\` (wall clock including process start-up).
 The product's path also validates, classifies, resolves customers, claims the messageId in
-\`touchpoint_keys\` and maintains the rollups in the same transaction; raw does none of that.
+\`touchpoint_keys\`, appends the daily counters' deltas and the people whose person rollups
+change, in the same transaction; raw does none of that. The people are recomputed by a job
+every 2 s (the server's own, during the run) and by every report first; the CLI import
+recomputes its people once at its end (inside its wall clock).
 
 ${table(['database', 'path', 'touchpoints', 'seconds', 'touchpoints/s', 'ratio to raw'], rows)}
 

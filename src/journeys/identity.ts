@@ -70,18 +70,6 @@ export async function applyTraits(db: Kysely<DB>, workspaceId: string, customerI
     WHERE workspace_id = ${workspaceId} AND id = ${customerId}`.execute(db);
 }
 
-/** identify(userId, anonymousId): the visitor's earlier anonymous touchpoints join the customer. */
-export async function mergeAnonymous(db: Kysely<DB>, workspaceId: string, anonymousId: string, customerId: string): Promise<number> {
-  const result = await db
-    .updateTable('touchpoints')
-    .set({ customer_id: customerId })
-    .where('workspace_id', '=', workspaceId)
-    .where('anonymous_id', '=', anonymousId)
-    .where('customer_id', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
 /**
  * customerForUserId for a whole batch: known userIds in one query, new ones without an e-mail
  * created in one multi-row insert. A userId whose traits carry an e-mail (it may join a

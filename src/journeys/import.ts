@@ -12,6 +12,7 @@ import type { CsvError } from 'csv-parse';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { ingestBatch, MAX_BATCH_MESSAGES } from './ingest.ts';
+import { foldPendingPeople } from './store.ts';
 
 export type ImportFormat = 'ndjson' | 'csv';
 
@@ -181,6 +182,9 @@ export async function importTouchpoints(
     }
   }
   await flush();
+  // The history's people recomputed once each, now, rather than once per batch (migration
+  // 076): the import ends with the moments rollups complete.
+  await foldPendingPeople(db, workspaceId);
   summary.invalidLines.sort((a, b) => a.line - b.line);
   return summary;
 }
