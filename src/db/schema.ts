@@ -263,12 +263,12 @@ export interface TouchpointPersonGapsTable {
   people: ColumnType<string, number, number>;
 }
 
-/** People whose person-day rows await a refresh (migration 076); stage null: every stage. */
+/** People whose person-day rows await a refresh (migration 076), one row per write; a null stage: every stage. */
 export interface TouchpointPeoplePendingTable {
   id: Generated<string>;
   workspace_id: string;
-  who: string;
-  stage: string | null;
+  whos: string[];
+  stages: (string | null)[];
 }
 
 export interface ClassificationRuleSetsTable {

@@ -152,8 +152,10 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
     pending AS (
       -- The people whose person-day rows these touchpoints change (migration 076): the
       -- touchpoints.people.refresh job, or the next reader, recomputes them.
-      INSERT INTO touchpoint_people_pending (workspace_id, who, stage)
-      SELECT DISTINCT ${workspaceId}::uuid, who, stage FROM stored WHERE kind <> 'identify' AND who IS NOT NULL
+      INSERT INTO touchpoint_people_pending (workspace_id, whos, stages)
+      SELECT ${workspaceId}::uuid, array_agg(who), array_agg(stage)
+      FROM (SELECT DISTINCT who, stage FROM stored WHERE kind <> 'identify' AND who IS NOT NULL) p
+      HAVING count(*) > 0
     ),
     facts AS (
       INSERT INTO loop_facts (workspace_id, kind, at, touchpoint_id, message_id, event, customer_id, anonymous_id,
@@ -197,9 +199,10 @@ export async function mergeAnonymousMany(
     -- The visitor's person rows (anon:…) become the customer's: both recomputed, every stage,
     -- by the next fold of pending people (migration 076).
     pending AS (
-      INSERT INTO touchpoint_people_pending (workspace_id, who, stage)
-      SELECT DISTINCT ${workspaceId}::uuid, w, NULL::text
-      FROM moved CROSS JOIN LATERAL (VALUES ('anon:' || moved.anonymous_id), (moved.customer_id::text)) AS x(w)
+      INSERT INTO touchpoint_people_pending (workspace_id, whos, stages)
+      SELECT ${workspaceId}::uuid, array_agg(w), array_agg(NULL::text)
+      FROM (SELECT DISTINCT w FROM moved CROSS JOIN LATERAL (VALUES ('anon:' || moved.anonymous_id), (moved.customer_id::text)) AS x(w)) p
+      HAVING count(*) > 0
     )
     SELECT anonymous_id, customer_id::text AS customer_id, count(*)::int AS moved FROM moved GROUP BY 1, 2`.execute(db);
   return result.rows.reduce((n, m) => n + m.moved, 0);
