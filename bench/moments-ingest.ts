@@ -21,6 +21,7 @@ import { ensureTouchpointPartitions, foldPendingPeople } from '../src/journeys/s
 import { newId } from '../src/shared/ids.ts';
 import { createWorkspace } from '../src/workspaces/service.ts';
 import { fmt, machine, machineLine, table, writeSection } from './lib/benchmarks-md.ts';
+import { cpuMs, postgresCpuDuring } from './lib/process-cpu.ts';
 import { benchMessage } from './lib/touchpoint-data.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -34,6 +35,8 @@ export interface IngestFigure {
   rows: number;
   seconds: number;
   stored: number;
+  /** CPU used (ms), PostgreSQL only: its backends for this database, and the API process. */
+  cpu?: { postgresMs: number; apiMs?: number };
 }
 
 const freePort = () =>
@@ -165,8 +168,9 @@ export async function ingestBench(
     const http = await workspace(db, 'bench-http');
     const cli = await workspace(db, 'bench-cli');
     const connections = backend === 'postgres' ? CONNECTIONS : 1;
-    const rawSeconds = await rawInsert(db, raw.id, total, connections);
-    figures.push({ backend, path: 'raw', rows: total, seconds: rawSeconds, stored: total });
+    const rawRun = backend === 'postgres' ? await postgresCpuDuring(admin, dbName, () => rawInsert(db, raw.id, total, connections)) : null;
+    const rawSeconds = rawRun ? rawRun.result : await rawInsert(db, raw.id, total, connections);
+    figures.push({ backend, path: 'raw', rows: total, seconds: rawSeconds, stored: total, ...(rawRun ? { cpu: { postgresMs: rawRun.ms } } : {}) });
     await db.close();
 
     // HTTP: the server in its own process, the load from another.
@@ -179,11 +183,18 @@ export async function ingestBench(
     try {
       const base = `http://127.0.0.1:${port}`;
       await waitForServer(base, server);
-      const load = await run(process.execPath, ['--import', 'tsx', 'bench/lib/load-batch.ts', base, http.writeKey, 'http', String(total), String(CONNECTIONS), String(BATCH)], {});
+      const apiBefore = cpuMs(server.pid);
+      const generate = () => run(process.execPath, ['--import', 'tsx', 'bench/lib/load-batch.ts', base, http.writeKey, 'http', String(total), String(CONNECTIONS), String(BATCH)], {});
+      const measured = backend === 'postgres' ? await postgresCpuDuring(admin, dbName, generate) : { result: await generate(), ms: 0 };
+      const apiMs = cpuMs(server.pid) - apiBefore;
+      const load = measured.result;
       if (load.code !== 0) throw new Error(`load generator failed: ${load.stderr}`);
       const result = JSON.parse(load.stdout) as { seconds: number; stored: number; errors: number };
       if (result.errors) throw new Error(`${result.errors} batches were refused`);
-      figures.push({ backend, path: 'http', rows: total, seconds: result.seconds, stored: result.stored });
+      figures.push({
+        backend, path: 'http', rows: total, seconds: result.seconds, stored: result.stored,
+        ...(backend === 'postgres' ? { cpu: { postgresMs: measured.ms, apiMs } } : {}),
+      });
       serverPeakRssMiB = peakRssMiB(server.pid as number);
       // The people still awaiting their refresh when the last batch was acknowledged (the
       // server's job refreshes them every 2 s during the load), refreshed as the first report
@@ -246,6 +257,15 @@ export async function main(quick: boolean): Promise<void> {
     }
     notes.push(`- Server peak RSS (VmHWM) during the HTTP run on ${backend}: ${serverPeakRssMiB} MiB.`);
     const httpRate = (figures.find((f) => f.path === 'http') as IngestFigure).rows / (figures.find((f) => f.path === 'http') as IngestFigure).seconds;
+    const rawFigure = figures.find((f) => f.path === 'raw') as IngestFigure;
+    const httpFigure = figures.find((f) => f.path === 'http') as IngestFigure;
+    if (rawFigure.cpu && httpFigure.cpu) {
+      const us = (ms: number, f: IngestFigure) => fmt((ms * 1000) / f.rows);
+      notes.push(
+        `- CPU per touchpoint on ${backend} (from /proc, so it holds whatever else the machine runs): raw INSERT ${us(rawFigure.cpu.postgresMs, rawFigure)} µs of PostgreSQL; ` +
+          `HTTP ${us(httpFigure.cpu.postgresMs, httpFigure)} µs of PostgreSQL and ${us(httpFigure.cpu.apiMs ?? 0, httpFigure)} µs of the API process.`,
+      );
+    }
     if (backend === 'postgres' && backlog) {
       const http = figures.find((f) => f.path === 'http') as IngestFigure;
       const sustained = http.rows / (http.seconds + backlog.seconds);

@@ -15,6 +15,7 @@ import { createToken } from '../src/auth/service.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createWorkspace } from '../src/workspaces/service.ts';
+import { cpuMs } from './lib/process-cpu.ts';
 import { fmt, machine, machineLine, percentile, table, writeSection } from './lib/benchmarks-md.ts';
 import { ADMIN_URL } from './moments-ingest.ts';
 
@@ -120,16 +121,6 @@ interface Figure {
 type Request = { method: 'GET' | 'POST'; path: string; body?: string };
 
 let firstError = '';
-
-/** CPU time (ms) a process has used so far, from /proc (utime + stime); 0 once it is gone. */
-function cpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return 0;
-  }
-}
 
 /** Busy CPU time (ms) of the whole machine so far, every process of every user (/proc/stat). */
 function machineBusyMs(): number {
