@@ -197,7 +197,7 @@ export async function ingestBench(
       });
       serverPeakRssMiB = peakRssMiB(server.pid as number);
       // The people still awaiting their refresh when the last batch was acknowledged (the
-      // server's job refreshes them every 2 s during the load), refreshed as the first report
+      // server's job refreshes them every 10 s during the load), refreshed as the first report
       // would: what the load left undone, so a sustained rate counts it.
       if (backend === 'postgres') {
         const check = await openDatabase(options);
@@ -295,7 +295,7 @@ its own process, load from another process over ${CONNECTIONS} keep-alive loopba
 The product's path also validates, classifies, resolves customers, claims the messageId in
 \`touchpoint_keys\`, appends the daily counters' deltas and the people whose person rollups
 change, in the same transaction; raw does none of that. The people are recomputed by a job
-every 2 s (the server's own, during the run) and by every report first; the CLI import
+every 10 s (the server's own, during the run) and by every report first; the CLI import
 recomputes its people once at its end (inside its wall clock).
 
 ${table(['database', 'path', 'touchpoints', 'seconds', 'touchpoints/s', 'ratio to raw'], rows)}
