@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foldAllAttribution, foldAttribution, queueAttributionRefresh } from '../src/attribution/fold.ts';
 import { attributionReport, attributionSource } from '../src/attribution/report.ts';
 import type { AttributionReport } from '../src/attribution/report.ts';
 import { rankReviews } from '../src/domain/attribution.ts';
@@ -139,6 +140,8 @@ describe.each(availableBackends())('attribution from the monthly sums on %s', (k
               const res = await api.app.inject({ method: 'POST', url: '/api/v1/batch', headers, payload: { batch } });
               expect(res.statusCode, res.body).toBe(200);
             }
+            // The background refresh (migration 077) after some batches, not only in the report.
+            if (b % 2 === 0) await foldAttribution(api.database.db, ws.id);
             for (const o of chunk) {
               if (o.type !== 'identify') continue;
               const res = await api.app.inject({
@@ -180,4 +183,30 @@ describe.each(availableBackends())('attribution from the monthly sums on %s', (k
       { numRuns: kind === 'pglite' ? 25 : 40 },
     );
   }, 600_000);
+
+  it('queues the people of a batch for the background refresh instead of recomputing them in the batch', async () => {
+    const ws = await api.createWorkspace('Queued');
+    const headers = await writeKeyHeaders(ws);
+    const review = (await api.request(ws.tokens.agent, 'POST', '/api/v1/reviews', { text: 'Εξαιρετική εξυπηρέτηση, το προτείνω', rating: 5, publishedAt: '2025-12-01T00:00:00Z' })).json().id as string;
+    const batch = [
+      { type: 'track', event: 'Review Viewed', anonymousId: 'visitor-9', timestamp: '2026-01-05T10:00:00Z', properties: { reviewId: review } },
+      { type: 'track', event: 'Order Completed', anonymousId: 'visitor-9', timestamp: '2026-01-06T10:00:00Z' },
+    ];
+    expect((await api.app.inject({ method: 'POST', url: '/api/v1/batch', headers, payload: { batch } })).statusCode).toBe(200);
+    const count = async (table: 'attribution_views' | 'attribution_pending') =>
+      Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE workspace_id = ${ws.id}`.execute(api.database.db)).rows[0]?.n);
+    expect(await count('attribution_views')).toBe(0);
+    expect(await count('attribution_pending')).toBe(1);
+    await queueAttributionRefresh(api.database.db, new Date());
+    await queueAttributionRefresh(api.database.db, new Date());
+    const jobs = await sql<{ n: string }>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'attribution.refresh' AND state = 'created'`.execute(api.database.db);
+    expect(Number(jobs.rows[0]?.n)).toBeGreaterThanOrEqual(1);
+    // What the job does.
+    expect(await foldAllAttribution(api.database.db)).toBeGreaterThanOrEqual(1);
+    expect(await count('attribution_views')).toBe(1);
+    expect(await count('attribution_pending')).toBe(0);
+    const ctx: WorkspaceContext = { db: api.database.db, workspaceId: ws.id, actor: { type: 'system', id: null, role: 'owner' } };
+    const report = await attributionReport(ctx, { from: monthStart(0), to: monthStart(1), model: 'last_touch', lookbackDays: 30, limit: 10, at: monthStart(3) });
+    expect(report.totals).toMatchObject({ views: 1, conversions: 1, attributedConversions: 1 });
+  });
 });

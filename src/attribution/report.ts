@@ -7,6 +7,7 @@ import { DAY_MS } from '../domain/attribution.ts';
 import type { AttributionModel } from '../domain/attribution.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { detectLanguage } from '../domain/keyphrases.ts';
+import { foldAttribution } from './fold.ts';
 import { publicAuthor } from '../reviews/service.ts';
 import type { PublishedReview } from '../reviews/service.ts';
 
@@ -320,6 +321,8 @@ export async function attributionReport(
   const { from, to, model, lookbackDays } = options;
   const at = options.at ?? new Date();
   const ws = ctx.workspaceId;
+  // The people whose facts arrived since the last refresh (migration 077), recomputed first.
+  await foldAttribution(ctx.db, ws);
   // One statement; sorts and hashes of a large period fit in memory, and JIT compiling does
   // not pay for itself at this size (settings local to this transaction).
   const result = await ctx.db.transaction().execute(async (tx) => {

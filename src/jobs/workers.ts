@@ -8,3 +8,4 @@ import '../health/jobs.ts';
 import '../journeys/daily-fold.ts';
 import '../performance/fold.ts';
 import '../journeys/people-fold.ts';
+import '../attribution/fold.ts';

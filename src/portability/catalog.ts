@@ -31,6 +31,8 @@ export const DERIVED_TABLES: ReadonlySet<string> = new Set([
   'attribution_people_months',
   'attribution_lost_months',
   'attribution_credit_months',
+  // Queued by the loop_facts triggers as the import writes the facts (migration 077).
+  'attribution_pending',
 ]);
 
 export interface ColumnInfo {
