@@ -49,6 +49,16 @@ describe.each(availableBackends())('live chat on %s', (kind) => {
     expect(key).toMatch(/^cw_/);
     const list = await api.request(aurora.tokens.admin, 'GET', '/api/v1/chat/widgets');
     expect(list.json().data.map((w: { id: string }) => w.id)).toEqual([widgetId]);
+    // Two admins editing at once: the second, still holding version 1, is refused and changes nothing.
+    expect(created.json().version).toBe(1);
+    const first = await api.request(aurora.tokens.admin, 'PATCH', `/api/v1/chat/widgets/${widgetId}`, { allowedOrigins: ['https://shop.example.com'], version: 1 });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ version: 2, allowedOrigins: ['https://shop.example.com'] });
+    const stale = await api.request(aurora.tokens.owner, 'PATCH', `/api/v1/chat/widgets/${widgetId}`, { allowedOrigins: [], active: false, version: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({ code: 'version_conflict', details: { currentVersion: 2 } });
+    expect((await api.request(aurora.tokens.admin, 'GET', `/api/v1/chat/widgets/${widgetId}`)).json()).toMatchObject({ version: 2, active: true, allowedOrigins: ['https://shop.example.com'] });
+    expect((await api.request(aurora.tokens.admin, 'PATCH', `/api/v1/chat/widgets/${widgetId}`, { allowedOrigins: [], version: 2 })).json().version).toBe(3);
     const script = await api.request(undefined, 'GET', '/widget.js');
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toContain('javascript');

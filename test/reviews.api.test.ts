@@ -253,7 +253,13 @@ describe.each(availableBackends())('published reviews and the review widget on %
     const ok = await api.request(undefined, 'GET', `/api/v1/public/reviews/${w.publicKey}`, undefined, { origin: 'https://shop.example.com' });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['access-control-allow-origin']).toBe('https://shop.example.com');
-    await api.request(aurora.tokens.admin, 'PATCH', `/api/v1/review-widgets/${w.id}`, { active: false });
+    // Another admin's edit made from an older version is refused and leaves the widget as it is.
+    const stale = await api.request(aurora.tokens.owner, 'PATCH', `/api/v1/review-widgets/${w.id}`, { allowedOrigins: [], version: w.version + 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({ code: 'version_conflict', details: { currentVersion: w.version } });
+    expect((await api.request(aurora.tokens.admin, 'GET', `/api/v1/review-widgets/${w.id}`)).json().allowedOrigins).toEqual(['https://shop.example.com']);
+    const off = await api.request(aurora.tokens.admin, 'PATCH', `/api/v1/review-widgets/${w.id}`, { active: false, version: w.version });
+    expect(off.json()).toMatchObject({ active: false, version: w.version + 1 });
     expect((await api.request(undefined, 'GET', `/api/v1/public/reviews/${w.publicKey}`, undefined, { origin: 'https://shop.example.com' })).statusCode).toBe(404);
   });
 

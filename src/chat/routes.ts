@@ -38,7 +38,7 @@ export const chatRoutes = [
   defineRoute({
     method: 'PATCH',
     url: '/api/v1/chat/widgets/:id',
-    summary: 'Rename a widget, set its allowed origins, switch it off, or give it a new public key (rotateKey)',
+    summary: 'Rename a widget, set its allowed origins, switch it off, or give it a new public key (rotateKey); give the version you read to be told (409) if someone changed it since',
     tag: 'chat',
     access: 'settings:manage',
     params: idParams,
@@ -48,8 +48,9 @@ export const chatRoutes = [
         allowedOrigins: z.array(webOrigin).max(20).optional(),
         active: z.boolean().optional(),
         rotateKey: z.literal(true).optional(),
+        version: z.number().int().positive().optional().describe('The version you read: 409 if someone changed the widget since'),
       })
-      .refine((b) => Object.keys(b).length > 0, 'nothing to change'),
+      .refine((b) => Object.keys(b).some((k) => k !== 'version'), 'nothing to change'),
     responses: { 200: embedWidgetSchema },
     handler: async ({ ctx, params, body }) => updateWidget(ctx, params.id, body),
   }),

@@ -11,7 +11,7 @@ import type { Locale } from '../customers/service.ts';
 import type { DB } from '../db/schema.ts';
 import { addMessage, createTicket } from '../tickets/service.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
-import { notFound } from '../shared/errors.ts';
+import { checkVersion, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 
 export interface ChatWidget {
@@ -22,6 +22,8 @@ export interface ChatWidget {
   active: boolean;
   createdAt: string;
   updatedAt: string;
+  /** Goes up by one with every change; give it back when editing to be told of a newer one. */
+  version: number;
 }
 
 type WidgetRow = {
@@ -33,6 +35,7 @@ type WidgetRow = {
   active: boolean;
   created_at: Date;
   updated_at: Date;
+  version: number;
 };
 
 const toWidget = (r: WidgetRow): ChatWidget => ({
@@ -43,6 +46,7 @@ const toWidget = (r: WidgetRow): ChatWidget => ({
   active: r.active,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
+  version: r.version,
 });
 
 const newPublicKey = () => `cw_${randomBytes(18).toString('base64url')}`;
@@ -87,12 +91,13 @@ export async function createWidget(ctx: WorkspaceContext, input: { name: string;
 export async function updateWidget(
   ctx: WorkspaceContext,
   id: string,
-  input: { name?: string; allowedOrigins?: string[]; active?: boolean; rotateKey?: boolean },
+  input: { name?: string; allowedOrigins?: string[]; active?: boolean; rotateKey?: boolean; version?: number | undefined },
   at = new Date(),
 ): Promise<ChatWidget> {
   await ctx.db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('chat_widgets').selectAll().where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw notFound('Chat widget');
+    checkVersion('chat widget', input.version, row.version);
     const changes: Record<string, unknown> = diff(
       { name: row.name, allowedOrigins: row.allowed_origins, active: row.active },
       { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.allowedOrigins ? { allowedOrigins: input.allowedOrigins } : {}), ...(input.active !== undefined ? { active: input.active } : {}) },
@@ -107,6 +112,7 @@ export async function updateWidget(
         ...(input.active !== undefined ? { active: input.active } : {}),
         ...(input.rotateKey ? { public_key: newPublicKey() } : {}),
         updated_at: at,
+        version: row.version + 1,
       })
       .where('workspace_id', '=', ctx.workspaceId)
       .where('id', '=', id)

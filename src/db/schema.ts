@@ -604,6 +604,7 @@ export interface ChatWidgetsTable {
   active: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  version: Generated<number>;
 }
 
 export interface ChatVisitorsTable {

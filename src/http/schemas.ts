@@ -104,4 +104,5 @@ export const embedWidgetSchema = z.object({
   active: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  version: z.number().int(),
 });

@@ -133,7 +133,7 @@ export const reviewRoutes = [
   defineRoute({
     method: 'PATCH',
     url: '/api/v1/review-widgets/:id',
-    summary: 'Rename a review widget, set its allowed origins, switch it off, or give it a new public key (rotateKey)',
+    summary: 'Rename a review widget, set its allowed origins, switch it off, or give it a new public key (rotateKey); give the version you read to be told (409) if someone changed it since',
     tag: 'reviews',
     access: 'settings:manage',
     params: idParams,
@@ -143,8 +143,9 @@ export const reviewRoutes = [
         allowedOrigins: z.array(webOrigin).max(20).optional(),
         active: z.boolean().optional(),
         rotateKey: z.literal(true).optional(),
+        version: z.number().int().positive().optional().describe('The version you read: 409 if someone changed the widget since'),
       })
-      .refine((b) => Object.keys(b).length > 0, 'nothing to change'),
+      .refine((b) => Object.keys(b).some((k) => k !== 'version'), 'nothing to change'),
     responses: { 200: embedWidgetSchema },
     handler: async ({ ctx, params, body }) => updateReviewWidget(ctx, params.id, body),
   }),

@@ -10,7 +10,7 @@ import { recordChannelTouchpoint } from '../channels/touchpoint.ts';
 import type { DB, PublishedReviewsView } from '../db/schema.ts';
 import { detectLanguage } from '../domain/keyphrases.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
-import { notFound } from '../shared/errors.ts';
+import { checkVersion, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 
 export type ReviewLang = 'en' | 'el' | 'ar';
@@ -196,6 +196,8 @@ export interface ReviewWidget {
   active: boolean;
   createdAt: string;
   updatedAt: string;
+  /** Goes up by one with every change; give it back when editing to be told of a newer one. */
+  version: number;
 }
 
 type WidgetRow = Selectable<DB['review_widgets']>;
@@ -208,6 +210,7 @@ const toWidget = (r: WidgetRow): ReviewWidget => ({
   active: r.active,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
+  version: r.version,
 });
 
 export const REVIEW_KEY = /^rw_[A-Za-z0-9_-]{10,60}$/;
@@ -239,11 +242,15 @@ export async function createReviewWidget(ctx: WorkspaceContext, input: { name: s
 export async function updateReviewWidget(
   ctx: WorkspaceContext,
   id: string,
-  input: { name?: string | undefined; allowedOrigins?: string[] | undefined; active?: boolean | undefined; rotateKey?: true | undefined },
+  input: { name?: string | undefined; allowedOrigins?: string[] | undefined; active?: boolean | undefined; rotateKey?: true | undefined; version?: number | undefined },
   at = new Date(),
 ): Promise<ReviewWidget> {
-  const before = await getReviewWidget(ctx, id);
   await ctx.db.transaction().execute(async (tx) => {
+    // Read under the row's lock: the version check and the audit's "before" see the same row.
+    const row = await tx.selectFrom('review_widgets').selectAll().where('workspace_id', '=', ctx.workspaceId).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw notFound('Review widget');
+    checkVersion('review widget', input.version, row.version);
+    const before = toWidget(row);
     await tx
       .updateTable('review_widgets')
       .set({
@@ -252,6 +259,7 @@ export async function updateReviewWidget(
         ...(input.active !== undefined ? { active: input.active } : {}),
         ...(input.rotateKey ? { public_key: newPublicKey() } : {}),
         updated_at: at,
+        version: row.version + 1,
       })
       .where('workspace_id', '=', ctx.workspaceId)
       .where('id', '=', id)

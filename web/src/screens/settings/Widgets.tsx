@@ -13,6 +13,7 @@ interface Widget {
   publicKey: string;
   allowedOrigins: string[];
   active: boolean;
+  version: number;
 }
 
 const origins = (text: string) =>
@@ -53,7 +54,7 @@ export function Widgets({ kind }: { kind: 'chat' | 'reviews' }) {
       <h2 id={`${kind}-widgets-title`}>{title}</h2>
       <p className="muted">{t(`settings.widgets.${kind}.help`)}</p>
       {widgets.data?.length === 0 && <p className="empty">{t('settings.widgets.none')}</p>}
-      {widgets.data?.map((w) => <WidgetCard key={`${w.id}:${w.publicKey}:${w.active}:${w.allowedOrigins.join()}`} widget={w} kind={kind} path={path} lang={i18n.language} onSaved={() => client.invalidateQueries({ queryKey })} />)}
+      {widgets.data?.map((w) => <WidgetCard key={`${w.id}:${w.version}`} widget={w} kind={kind} path={path} lang={i18n.language} onSaved={() => client.invalidateQueries({ queryKey })} />)}
       <h3>{t(`settings.widgets.${kind}.add`)}</h3>
       <form className="stack" onSubmit={create} aria-label={t(`settings.widgets.${kind}.add`)}>
         <div className="field">
@@ -83,8 +84,10 @@ function WidgetCard({ widget, kind, path, lang, onSaved }: { widget: Widget; kin
   const [originsText, setOriginsText] = useState(widget.allowedOrigins.join('\n'));
   const [rotating, setRotating] = useState(false);
   const code = snippet(kind, widget.publicKey, lang);
+  // An edit names the version it started from: another admin's change in between is a 409
+  // shown beside the card, not an overwrite of their origins or their switch.
   const patch = async (body: object) => {
-    if (await save.run(() => api(`${path}/${widget.id}`, { method: 'PATCH', body }))) await onSaved();
+    if (await save.run(() => api(`${path}/${widget.id}`, { method: 'PATCH', body: { ...body, version: widget.version } }))) await onSaved();
   };
 
   return (
