@@ -17,7 +17,7 @@ const MINUTE = 60_000;
 
 type Op =
   | { op: 'create'; t: number; day: number; minute: number; agent: number | null; team: number | null }
-  | { op: 'respond'; t: number; minutes: number }
+  | { op: 'respond'; t: number; minutes: number; keepStatus: boolean }
   | { op: 'solve'; t: number; minutes: number }
   | { op: 'reopen'; t: number }
   | { op: 'assign'; t: number; agent: number | null; team: number | null }
@@ -33,7 +33,9 @@ const agent = fc.option(fc.integer({ min: 0, max: 2 }), { nil: null });
 const team = fc.option(fc.integer({ min: 0, max: 1 }), { nil: null });
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('create' as const), t: ticket, day: fc.integer({ min: 0, max: 40 }), minute: fc.integer({ min: 0, max: 1439 }), agent, team }),
-  fc.record({ op: fc.constant('respond' as const), t: ticket, minutes: fc.integer({ min: -30, max: 5000 }) }),
+  // keepStatus: a reply that leaves the status as it is (an agent's follow-up on a solved
+  // ticket): only the reply count moves, and with it first-contact resolution.
+  fc.record({ op: fc.constant('respond' as const), t: ticket, minutes: fc.integer({ min: -30, max: 5000 }), keepStatus: fc.boolean() }),
   fc.record({ op: fc.constant('solve' as const), t: ticket, minutes: fc.integer({ min: 0, max: 20000 }) }),
   fc.record({ op: fc.constant('reopen' as const), t: ticket }),
   fc.record({ op: fc.constant('assign' as const), t: ticket, agent, team }),
@@ -105,7 +107,12 @@ describe.each(availableBackends())('performance rollups on %s', (kind) => {
     if (!id) return;
     switch (o.op) {
       case 'respond':
-        await q(`UPDATE tickets SET first_response_at = created_at + $2 * interval '1 minute', public_reply_count = public_reply_count + 1, status = 'open' WHERE id = $1`, [id, o.minutes]);
+        await q(
+          // The first response is set once, as the help desk does; later replies only count.
+          `UPDATE tickets SET first_response_at = COALESCE(first_response_at, created_at + $2 * interval '1 minute'), public_reply_count = public_reply_count + 1,
+                  status = CASE WHEN $3 THEN status ELSE 'open' END WHERE id = $1`,
+          [id, o.minutes, o.keepStatus],
+        );
         return;
       case 'solve':
         await q(`UPDATE tickets SET status = 'solved', solved_at = created_at + $2 * interval '1 minute' WHERE id = $1`, [id, o.minutes]);
