@@ -194,14 +194,13 @@ function selectTickets(db: Kysely<DB>, workspaceId: string) {
 type SelectedTicket = TicketWithCustomer & { has_sla: SqlBool; has_recovery: SqlBool };
 
 /**
- * Adds each ticket's SLA state and recovery case (at most two queries for a whole page). Rows
- * read by selectTickets say which tickets have either; tickets without (a new one) are all asked for.
+ * Adds each ticket's SLA state and recovery case (at most two queries for a whole page), asking
+ * only for the tickets whose row says they have one.
  */
-async function withSlaAndRecovery(ctx: WorkspaceContext, rows: Array<SelectedTicket | Omit<Ticket, 'sla' | 'recovery'>>): Promise<Ticket[]> {
-  const tickets = rows.map((r) => ('workspace_id' in r ? toTicket(r) : r));
-  const flagged = (flag: 'has_sla' | 'has_recovery') => rows.flatMap((r) => ('workspace_id' in r ? (r[flag] ? [r.id] : []) : [r.id]));
+async function withSlaAndRecovery(ctx: WorkspaceContext, rows: SelectedTicket[]): Promise<Ticket[]> {
+  const flagged = (flag: 'has_sla' | 'has_recovery') => rows.filter((r) => r[flag]).map((r) => r.id);
   const [sla, recovery] = await Promise.all([slaStates(ctx.db, ctx.workspaceId, flagged('has_sla')), recoveryCases(ctx.db, ctx.workspaceId, flagged('has_recovery'))]);
-  return tickets.map((t) => ({ ...t, sla: sla.get(t.id) ?? null, recovery: recovery.get(t.id) ?? null }));
+  return rows.map((r) => ({ ...toTicket(r), sla: sla.get(r.id) ?? null, recovery: recovery.get(r.id) ?? null }));
 }
 
 export async function getTicket(ctx: WorkspaceContext, id: string): Promise<Ticket> {
@@ -507,7 +506,8 @@ export async function createTicket(ctx: WorkspaceContext, input: CreateTicketInp
   });
   // Without a policy a new ticket has no SLA state and no recovery case (only a breach flags one).
   if (!created.slaApplied) return { ...toTicket(created.row), sla: null, recovery: null };
-  return (await withSlaAndRecovery(ctx, [toTicket(created.row)]))[0] as Ticket;
+  // With one, it has an SLA state and may already have a case (a breach on applying it).
+  return (await withSlaAndRecovery(ctx, [{ ...created.row, has_sla: true, has_recovery: true }]))[0] as Ticket;
 }
 
 export interface UpdateTicketInput {
