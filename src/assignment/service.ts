@@ -126,14 +126,13 @@ async function queueInWorkspace(db: Kysely<DB>, workspaceId: string, queueId: st
 /** What routing reads of a queue. */
 export type RoutingQueue = Pick<Selectable<QueuesTable>, 'id' | 'team_id' | 'position' | 'active' | 'match_channels' | 'match_locales' | 'match_tags'>;
 
-/** The workspace's active queues, as routing reads them. */
-export function activeQueues(db: Kysely<DB>, workspaceId: string): Promise<RoutingQueue[]> {
+/** The workspace's active queues, as routing reads them: a query, to run or to nest (newTicketSettings). */
+export function activeQueuesQuery(db: Kysely<DB>, workspaceId: string) {
   return db
     .selectFrom('queues')
     .select(['id', 'team_id', 'position', 'active', 'match_channels', 'match_locales', 'match_tags'])
     .where('workspace_id', '=', workspaceId)
-    .where('active', '=', true)
-    .execute();
+    .where('active', '=', true);
 }
 
 /**
@@ -154,7 +153,7 @@ export async function routeNewTicket(
     queue = (await queueInWorkspace(tx, workspaceId, input.queueId)) ?? null;
     if (!queue) throw unprocessable('queueId is not a queue of this workspace');
   } else if (input.queueId === undefined) {
-    const queues = known.activeQueues ?? (await activeQueues(tx, workspaceId));
+    const queues = known.activeQueues ?? (await activeQueuesQuery(tx, workspaceId).execute());
     if (queues.length) {
       const customer = await tx
         .selectFrom('customers')

@@ -212,14 +212,16 @@ export async function deletePolicy(ctx: WorkspaceContext, id: string): Promise<v
 /** What applying an SLA reads of the workspace's default policy. */
 export type DefaultSlaPolicy = Pick<Selectable<SlaPoliciesTable>, 'id' | 'name' | 'targets' | 'use_business_hours' | 'warn_percent'>;
 
-/** The workspace's default SLA policy (at most one: sla_policies_one_default), or undefined. */
-export function defaultSlaPolicy(db: Kysely<DB>, workspaceId: string): Promise<DefaultSlaPolicy | undefined> {
+/**
+ * The workspace's default SLA policy (at most one: sla_policies_one_default): a query, to run or
+ * to nest (newTicketSettings).
+ */
+export function defaultSlaPolicyQuery(db: Kysely<DB>, workspaceId: string) {
   return db
     .selectFrom('sla_policies')
     .select(['id', 'name', 'targets', 'use_business_hours', 'warn_percent'])
     .where('workspace_id', '=', workspaceId)
-    .where('is_default', '=', true)
-    .executeTakeFirst();
+    .where('is_default', '=', true);
 }
 
 /**
@@ -241,7 +243,7 @@ export async function applySla(
 ): Promise<boolean> {
   const ticket = known ?? (await tx.selectFrom('tickets').select(['priority']).where('workspace_id', '=', workspaceId).where('id', '=', ticketId).executeTakeFirst());
   if (!ticket) return false;
-  const policy = known?.defaultPolicy !== undefined ? known.defaultPolicy : await defaultSlaPolicy(tx, workspaceId);
+  const policy = known?.defaultPolicy !== undefined ? known.defaultPolicy : await defaultSlaPolicyQuery(tx, workspaceId).executeTakeFirst();
   if (!policy) return false;
   const targets = targetsOf((policy.targets as Record<string, unknown>)[ticket.priority]);
   const current = await tx.selectFrom('ticket_slas').selectAll().where('workspace_id', '=', workspaceId).where('ticket_id', '=', ticketId).executeTakeFirst();

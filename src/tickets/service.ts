@@ -2,6 +2,7 @@
 // transaction together with its audit entry; the lifecycle rules come from the domain.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Kysely, SqlBool } from 'kysely';
 import type { DB, MessageRow, TicketRow } from '../db/schema.ts';
 import { applyMessage, changeStatus, newTicketLifecycle, TransitionError } from '../domain/tickets.ts';
@@ -19,11 +20,11 @@ import type { WorkspaceContext } from '../shared/context.ts';
 import { AppError, checkVersion, notFound, unprocessable } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { messageBody } from './content.ts';
-import { applySla, refreshTicketSla, slaStates } from '../sla/service.ts';
+import { applySla, defaultSlaPolicyQuery, refreshTicketSla, slaStates } from '../sla/service.ts';
 import type { TicketSla } from '../sla/service.ts';
 import { logStatus } from '../sla/store.ts';
 import { recoveryCases } from '../recovery/service.ts';
-import { announceAssignment, routeNewTicket } from '../assignment/service.ts';
+import { activeQueuesQuery, announceAssignment, routeNewTicket } from '../assignment/service.ts';
 import { queueFill } from '../assignment/fill.ts';
 import { notifyMentionsInTx } from '../notifications/service.ts';
 import type { RecoveryCaseSummary } from '../recovery/service.ts';
@@ -35,7 +36,6 @@ import {
   lifecycleColumns,
   lifecycleOf,
   lockTicket,
-  newTicketSettings,
   nextTicketNumber,
   teamInWorkspace,
 } from './store.ts';
@@ -287,6 +287,22 @@ export async function listTickets(ctx: WorkspaceContext, f: TicketFilters): Prom
   if (f.afterId) q = q.where('tickets.id', '<', f.afterId);
   const rows = await q.orderBy('tickets.id', 'desc').limit(f.limit + 1).execute();
   return withSlaAndRecovery(ctx, rows);
+}
+
+/**
+ * What a new ticket needs of its workspace's settings, in one round trip instead of two: the
+ * active queues its routing rules are tried against (only when asked: a ticket given its queue,
+ * or none, needs none) and the default SLA policy (null without one). The same queries routing
+ * and applySla run when not given them, nested.
+ */
+async function newTicketSettings(db: Kysely<DB>, workspaceId: string, withQueues: boolean) {
+  const policy = jsonObjectFrom(defaultSlaPolicyQuery(db, workspaceId)).as('policy');
+  if (!withQueues) {
+    const row = await db.selectNoFrom([policy]).executeTakeFirstOrThrow();
+    return { activeQueues: undefined, defaultPolicy: row.policy };
+  }
+  const row = await db.selectNoFrom([policy, jsonArrayFrom(activeQueuesQuery(db, workspaceId)).as('queues')]).executeTakeFirstOrThrow();
+  return { activeQueues: row.queues, defaultPolicy: row.policy };
 }
 
 export interface CreateTicketInput {

@@ -3,8 +3,6 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB, TicketRow } from '../db/schema.ts';
 import type { TicketLifecycle, TicketStatus } from '../domain/tickets.ts';
-import type { RoutingQueue } from '../assignment/service.ts';
-import type { DefaultSlaPolicy } from '../sla/service.ts';
 
 export const SEARCH_TEXT_LIMIT = 20_000;
 
@@ -103,27 +101,4 @@ export async function queueInWorkspace(db: Kysely<DB>, workspaceId: string, queu
     .where('id', '=', queueId)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-/**
- * What a new ticket needs of its workspace's settings, in one round trip instead of two: the
- * active queues its routing rules are tried against (only when asked: a ticket given its queue,
- * or none, needs none) and the default SLA policy (null without one).
- */
-export async function newTicketSettings(
-  db: Kysely<DB>,
-  workspaceId: string,
-  withQueues: boolean,
-): Promise<{ activeQueues: RoutingQueue[] | undefined; defaultPolicy: DefaultSlaPolicy | null }> {
-  const { rows } = await sql<{ queues: RoutingQueue[] | null; policy: DefaultSlaPolicy | null }>`
-    SELECT
-      CASE WHEN ${withQueues}::boolean THEN
-        (SELECT coalesce(jsonb_agg(jsonb_build_object('id', q.id, 'team_id', q.team_id, 'position', q.position, 'active', q.active,
-                                                      'match_channels', q.match_channels, 'match_locales', q.match_locales, 'match_tags', q.match_tags)), '[]'::jsonb)
-         FROM queues q WHERE q.workspace_id = ${workspaceId} AND q.active)
-      END AS queues,
-      (SELECT jsonb_build_object('id', p.id, 'name', p.name, 'targets', p.targets, 'use_business_hours', p.use_business_hours, 'warn_percent', p.warn_percent)
-       FROM sla_policies p WHERE p.workspace_id = ${workspaceId} AND p.is_default) AS policy`.execute(db);
-  const row = rows[0];
-  return { activeQueues: withQueues ? (row?.queues ?? []) : undefined, defaultPolicy: row?.policy ?? null };
 }
