@@ -226,12 +226,9 @@ export function defaultSlaPolicyQuery(db: Kysely<DB>, workspaceId: string) {
 
 /**
  * Applies the workspace's default policy to a ticket for its priority (on creation, and again
- * when the priority changes), then evaluates it. Without a default policy nothing is applied.
- */
-/**
- * Applies the workspace's default policy to the ticket; answers whether there was one. The
- * caller may pass the ticket's priority and the default policy when it has them (a create),
- * saving reads.
+ * when the priority changes), then evaluates it; answers whether there was one (without, nothing
+ * is applied). The caller may pass the ticket's priority and the default policy when it has them
+ * (a create), saving reads.
  */
 export async function applySla(
   tx: Kysely<DB>,
