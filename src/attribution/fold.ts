@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { registerPeriodicJob } from '../jobs/index.ts';
+import { foldQueuedWorkspaces, registerPeriodicJob } from '../jobs/index.ts';
 
 declare module '../jobs/registry.ts' {
   interface JobTypes {
@@ -24,12 +24,7 @@ export async function foldAttribution(db: Kysely<DB>, workspaceId: string): Prom
 }
 
 /** Every workspace with people queued, one statement each. Returns the queued rows taken. */
-export async function foldAllAttribution(db: Kysely<DB>): Promise<number> {
-  const pending = await sql<{ workspace_id: string }>`SELECT DISTINCT workspace_id FROM attribution_pending`.execute(db);
-  let taken = 0;
-  for (const w of pending.rows) taken += await foldAttribution(db, w.workspace_id);
-  return taken;
-}
+export const foldAllAttribution = (db: Kysely<DB>) => foldQueuedWorkspaces(db, 'attribution_pending', foldAttribution);
 
 /** Queues the refresh of the slot after `at` (a no-op when it is already queued). */
 export const queueAttributionRefresh = registerPeriodicJob('attribution.refresh', ATTRIBUTION_REFRESH_EVERY_MS, async (ctx) => {

@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { registerPeriodicJob } from '../jobs/index.ts';
+import { foldQueuedWorkspaces, registerPeriodicJob } from '../jobs/index.ts';
 import { foldDailyCounts } from './store.ts';
 
 declare module '../jobs/registry.ts' {
@@ -31,10 +31,7 @@ export async function foldEveryWorkspace(
   return db.transaction().execute(async (tx) => {
     const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${folder})) AS ok`.execute(tx);
     if (!got.rows[0]?.ok) return null;
-    const pending = await sql<{ workspace_id: string }>`SELECT DISTINCT workspace_id FROM ${sql.table(deltas)}`.execute(tx);
-    let moved = 0;
-    for (const w of pending.rows) moved += await foldOne(tx, w.workspace_id);
-    return moved;
+    return foldQueuedWorkspaces(tx, deltas, foldOne);
   });
 }
 

@@ -6,10 +6,9 @@
 // Each run queues the next first (one per slot however many processes ask).
 // Readers add the deltas not yet folded, so a late or failed fold changes no figure; it only
 // keeps the deltas table small. One folder at a time (an advisory lock).
-import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { registerPeriodicJob } from '../jobs/index.ts';
+import { foldQueuedWorkspaces, registerPeriodicJob } from '../jobs/index.ts';
 import { FOLD_EVERY_MS, foldEveryWorkspace } from './daily-fold.ts';
 import { foldPendingPeople, foldPersonGaps } from './store.ts';
 
@@ -42,12 +41,7 @@ export const PEOPLE_REFRESH_EVERY_MS = 10_000;
  * Refreshes the pending people of every workspace that has some (migration 076), one
  * workspace per statement so no lock outlives its workspace. Returns the (who, stage) pairs.
  */
-export async function foldAllPendingPeople(db: Kysely<DB>): Promise<number> {
-  const pending = await sql<{ workspace_id: string }>`SELECT DISTINCT workspace_id FROM touchpoint_people_pending`.execute(db);
-  let refreshed = 0;
-  for (const w of pending.rows) refreshed += await foldPendingPeople(db, w.workspace_id);
-  return refreshed;
-}
+export const foldAllPendingPeople = (db: Kysely<DB>) => foldQueuedWorkspaces(db, 'touchpoint_people_pending', foldPendingPeople);
 
 /**
  * touchpoints.people.refresh: keeps the pending people few, so a reader's own fold (see
