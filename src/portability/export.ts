@@ -42,32 +42,34 @@ function scope(table: TableInfo) {
 }
 
 /**
+ * Rollups kept as rows plus appended deltas a job folds into them (migrations 059 and 064):
+ * exported as the reports read them, with the deltas not yet folded added, so the importer gets
+ * the sums and no deltas.
+ */
+const ROLLUPS_WITH_DELTAS: Readonly<Record<string, { deltas: string; keys: string[]; value: string }>> = {
+  touchpoint_daily: { deltas: 'touchpoint_daily_deltas', keys: ['day', 'stage', 'valence', 'channel'], value: 'touchpoints' },
+  touchpoint_person_gaps: { deltas: 'touchpoint_person_gap_deltas', keys: ['day', 'stage', 'prev_day', 'conv_day'], value: 'people' },
+};
+
+/**
  * Where a table's rows are read from: the table itself, except where the stored rows are not
  * the whole truth. A workspace's next ticket number lives in its sequence (migration 058), so
- * the row carries the live one and the importer's sequence continues from it. The daily
- * counters are written with the deltas not yet folded into them (migration 059) added, as the
- * reports read them.
+ * the row carries the live one and the importer's sequence continues from it. Rollups with
+ * deltas are read with them added (ROLLUPS_WITH_DELTAS).
  */
 function source(table: TableInfo): RawBuilder<unknown> {
   if (table.name === 'workspaces') {
     return sql`(SELECT w.*, ticket_number_peek(w.id) AS live_next_ticket_number FROM workspaces w)`;
   }
-  if (table.name === 'touchpoint_daily') {
+  const rollup = ROLLUPS_WITH_DELTAS[table.name];
+  if (rollup) {
+    const keys = sql.raw(['workspace_id', ...rollup.keys].map(ident).join(', '));
+    const value = sql.raw(ident(rollup.value));
     return sql`(
-      SELECT workspace_id, day, stage, valence, channel, sum(touchpoints)::bigint AS touchpoints
-      FROM (SELECT workspace_id, day, stage, valence, channel, touchpoints FROM touchpoint_daily
-            UNION ALL SELECT workspace_id, day, stage, valence, channel, touchpoints FROM touchpoint_daily_deltas) u
-      GROUP BY workspace_id, day, stage, valence, channel
-      HAVING sum(touchpoints) <> 0)`;
-  }
-  if (table.name === 'touchpoint_person_gaps') {
-    // With the person-gap deltas not yet folded (migration 064) added, as the reports read them.
-    return sql`(
-      SELECT workspace_id, day, stage, prev_day, conv_day, sum(people)::bigint AS people
-      FROM (SELECT workspace_id, day, stage, prev_day, conv_day, people FROM touchpoint_person_gaps
-            UNION ALL SELECT workspace_id, day, stage, prev_day, conv_day, people FROM touchpoint_person_gap_deltas) u
-      GROUP BY workspace_id, day, stage, prev_day, conv_day
-      HAVING sum(people) <> 0)`;
+      SELECT ${keys}, sum(${value})::bigint AS ${value}
+      FROM (SELECT ${keys}, ${value} FROM ${sql.raw(ident(table.name))} UNION ALL SELECT ${keys}, ${value} FROM ${sql.raw(ident(rollup.deltas))}) u
+      GROUP BY ${keys}
+      HAVING sum(${value}) <> 0)`;
   }
   return sql.raw(ident(table.name));
 }
