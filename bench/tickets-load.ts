@@ -15,7 +15,7 @@ import { createToken } from '../src/auth/service.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createWorkspace } from '../src/workspaces/service.ts';
-import { cpuMs } from './lib/process-cpu.ts';
+import { cpuMs, postgresCpuDuring } from './lib/process-cpu.ts';
 import { fmt, machine, machineLine, percentile, table, writeSection } from './lib/benchmarks-md.ts';
 import { ADMIN_URL } from './moments-ingest.ts';
 
@@ -141,17 +141,13 @@ interface CpuShare {
 
 /** Runs `work` and measures the CPU each part of the set-up used meanwhile. */
 async function measured<T>(apis: Server[], worker: Server, admin: pg.Client, dbName: string, work: () => Promise<T>): Promise<{ result: T; cpu: CpuShare }> {
-  const backends = async () => (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName])).rows.map((r) => r.pid);
-  const pgBefore = new Map((await backends()).map((pid) => [pid, cpuMs(pid)]));
   const apiBefore = apis.map((a) => cpuMs(a.child.pid));
   const workerBefore = cpuMs(worker.child.pid);
   const selfBefore = cpuMs(process.pid);
   const machineBefore = machineBusyMs();
   const began = Date.now();
-  const result = await work();
+  const { result, ms: postgres } = await postgresCpuDuring(admin, dbName, work);
   const wall = Date.now() - began;
-  let postgres = 0;
-  for (const pid of await backends()) postgres += cpuMs(pid) - (pgBefore.get(pid) ?? 0);
   const api = apis.map((a, i) => cpuMs(a.child.pid) - (apiBefore[i] ?? 0));
   const workerMs = cpuMs(worker.child.pid) - workerBefore;
   const self = cpuMs(process.pid) - selfBefore;
