@@ -7,6 +7,7 @@ import { DAY_MS } from '../domain/attribution.ts';
 import type { AttributionModel } from '../domain/attribution.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { detectLanguage } from '../domain/keyphrases.ts';
+import { withLocalSettings } from '../db/local-settings.ts';
 import { foldAttribution } from './fold.ts';
 import { publicAuthor } from '../reviews/service.ts';
 import type { PublishedReview } from '../reviews/service.ts';
@@ -325,9 +326,7 @@ export async function attributionReport(
   await foldAttribution(ctx.db, ws);
   // One statement; sorts and hashes of a large period fit in memory, and JIT compiling does
   // not pay for itself at this size (settings local to this transaction).
-  const result = await ctx.db.transaction().execute(async (tx) => {
-    await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
-    await sql`SET LOCAL jit = off`.execute(tx);
+  const result = await withLocalSettings(ctx.db, { work_mem: '64MB', jit: 'off' }, async (tx) => {
     const source = options.source ?? attributionSource(from, to, lookbackDays);
     const statement = source === 'sums' ? attributionRollupSql : source === 'rows' ? attributionRowsSql : attributionSql;
     return statement(ws, from, to, lookbackDays, at, model, options.limit).execute(tx);

@@ -5,13 +5,13 @@
 // that day. Exact for any [from, to): the people whose rows await their refresh (migration
 // 076) are refreshed first.
 import { sql } from 'kysely';
-import type { Kysely, RawBuilder } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { RawBuilder } from 'kysely';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { STAGES, nextStage } from '../domain/moments.ts';
 import type { Stage } from '../domain/moments.ts';
 import { AppError } from '../shared/errors.ts';
 import { foldPendingPeople } from './store.ts';
+import { withLocalSettings } from '../db/local-settings.ts';
 import { DAY_MS, dayOf, isoDay, monthStart, splitPeriod } from '../domain/period-split.ts';
 import type { PeriodSplit } from '../domain/period-split.ts';
 
@@ -154,19 +154,13 @@ function countPieces(workspaceId: string, p: PeriodSplit): RawBuilder<unknown> {
 }
 
 /**
- * Runs a report statement with JIT compiling off (a setting local to its transaction). The
- * statements' estimated cost passes PostgreSQL's jit_above_cost at millions of touchpoints
- * while they run in tens of milliseconds, and compiling them took longer than running them:
- * at 10M, 30 days with partial ends, 100–200 ms of JIT on top of about 100 ms of work.
- * Inside a caller's transaction the setting is left alone.
+ * The report statements run with JIT compiling off: their estimated cost passes PostgreSQL's
+ * jit_above_cost at millions of touchpoints while they run in tens of milliseconds, and
+ * compiling them took longer than running them (at 10M, 30 days with partial ends, 100–200 ms
+ * of JIT on top of about 100 ms of work).
  */
-function withoutJit<T>(db: Kysely<DB>, run: (db: Kysely<DB>) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return run(db);
-  return db.transaction().execute(async (tx) => {
-    await sql`SET LOCAL jit = off`.execute(tx);
-    return run(tx);
-  });
-}
+const WITHOUT_JIT = { jit: 'off' } as const;
+
 
 export interface StageReport {
   stage: Stage;
@@ -199,7 +193,7 @@ export async function momentsReport(ctx: WorkspaceContext, from: Date, to: Date)
     SELECT c.stage, c.touchpoints, COALESCE(p.customers, 0)::int AS customers, c.positive, c.negative,
            COALESCE(p.converted, 0)::int AS converted
     FROM counts c LEFT JOIN people p ON p.stage = c.stage`;
-  const rows = await withoutJit(ctx.db, (db) => statement.execute(db));
+  const rows = await withLocalSettings(ctx.db, WITHOUT_JIT, (db) => statement.execute(db));
   const byStage = new Map(rows.rows.map((r) => [r.stage, r]));
   return STAGES.map((stage) => {
     const r = byStage.get(stage);
@@ -276,7 +270,7 @@ export async function momentsTrend(ctx: WorkspaceContext, from: Date, to: Date, 
     )
     SELECT c.period, c.stage, c.touchpoints, COALESCE(p.customers, 0)::int AS customers, c.positive, c.negative
     FROM counts c LEFT JOIN people p ON p.period = c.period AND p.stage = c.stage`;
-  const rows = await withoutJit(ctx.db, (db) => statement.execute(db));
+  const rows = await withLocalSettings(ctx.db, WITHOUT_JIT, (db) => statement.execute(db));
   const found = new Map(rows.rows.map((r) => [`${r.period}|${r.stage}`, r]));
   return periods.map((start) => {
     const period = isoDay(start);
