@@ -54,15 +54,26 @@ export interface ClassificationRule {
 
 const MAX_TEXT = 20_000;
 
+const MAX_NORMALIZED_NAMES = 10_000;
+const normalizedNames = new Map<string, string>();
+
 /** "Order Completed", "order_completed", "order-completed", "orderCompleted", "KBArticleViewed" → words. */
 export function normalizeEventName(name: string): string {
-  return name
+  const known = normalizedNames.get(name);
+  if (known !== undefined) return known;
+  const normalized = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s_\-.:/]+/g, ' ')
     .trim();
+  // A workspace sends a few hundred distinct event names over and over; ingest asks for each
+  // touchpoint's name several times (classification, loop facts, conversions), and the regex
+  // and NFKC passes were the largest cost of a batch in the API. Bounded: emptied when full.
+  if (normalizedNames.size >= MAX_NORMALIZED_NAMES) normalizedNames.clear();
+  normalizedNames.set(name, normalized);
+  return normalized;
 }
 
 export function globMatches(pattern: string, value: string): boolean {
