@@ -39,6 +39,30 @@ describe.each(availableBackends())('touchpoint ingestion and journeys on %s', (k
     expect(rows).toHaveLength(1);
   });
 
+  it('stores each messageId once when concurrent batches overlap, and every copy says how it was stored', async () => {
+    // Four batches at once, each sharing half of its messageIds with the next: on PostgreSQL
+    // they run on separate connections and race for the same keys.
+    const texts = ['Η παράδοση άργησε δύο εβδομάδες', 'التركيب كان سريع جداً، شكراً', 'Pricing page looked clear'];
+    const batch = (k: number) =>
+      Array.from({ length: 40 }, (_, j) => {
+        const n = k * 20 + j;
+        return { type: 'track', userId: `race-${n % 7}`, event: n % 2 ? 'Review Imported' : 'Pricing Viewed', properties: { text: texts[n % 3] }, timestamp: '2026-10-02T10:00:00Z', messageId: `race-${n}` };
+      });
+    const responses = await Promise.all([0, 1, 2, 3].map((k) => send('batch', { batch: batch(k) })));
+    const results = responses.flatMap((r) => {
+      expect(r.statusCode).toBe(200);
+      return r.json().results as { messageId: string; status: string; stage: string }[];
+    });
+    const stored = results.filter((r) => r.status === 'stored');
+    expect(new Set(stored.map((r) => r.messageId)).size).toBe(100);
+    expect(stored).toHaveLength(100);
+    const stageOf = new Map(stored.map((r) => [r.messageId, r.stage]));
+    for (const r of results.filter((x) => x.status === 'duplicate')) expect(r.stage).toBe(stageOf.get(r.messageId));
+    const rows = await api.database.db.selectFrom('touchpoints').select(['message_id', 'stage']).where('message_id', 'like', 'race-%').execute();
+    expect(rows).toHaveLength(100);
+    for (const row of rows) expect(row.stage).toBe(stageOf.get(row.message_id));
+  });
+
   it('lets properties.stage override classification and classifies free Greek and Arabic text', async () => {
     const res = await send('batch', {
       batch: [

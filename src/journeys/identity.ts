@@ -85,9 +85,15 @@ export async function customersForUserIds(
   for (const w of wanted) if (!firstOf.has(w.userId)) firstOf.set(w.userId, w);
   const found = new Map<string, string>();
   if (firstOf.size === 0) return found;
+  // An index probe per userId (LIMIT 1 keeps it from being planned as a join): with
+  // `external_id = ANY(…)` and statistics behind a growing workspace, PostgreSQL read every
+  // customer of the workspace and compared each with every userId of the batch.
   const known = await sql<{ id: string; external_id: string }>`
-    SELECT id, external_id FROM customers
-    WHERE workspace_id = ${workspaceId} AND external_id = ANY(${[...firstOf.keys()]}::text[])`.execute(db);
+    SELECT c.id, u.external_id
+    FROM unnest(${[...firstOf.keys()]}::text[]) AS u(external_id)
+    CROSS JOIN LATERAL (
+      SELECT id FROM customers WHERE workspace_id = ${workspaceId} AND external_id = u.external_id LIMIT 1
+    ) c`.execute(db);
   for (const r of known.rows) found.set(r.external_id, r.id);
   const plain = [...firstOf.values()].filter((w) => !found.has(w.userId) && !w.traits.email);
   if (plain.length) {

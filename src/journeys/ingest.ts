@@ -8,7 +8,7 @@ import type { Stage, Valence } from '../domain/moments.ts';
 import { storableJson } from '../http/schemas.ts';
 import { newId } from '../shared/ids.ts';
 import { applyTraitsMany, customersForUserIds, type Traits } from './identity.ts';
-import { ensureTouchpointPartitions, existingTouchpoints, insertTouchpoints, mergeAnonymousMany, type NewTouchpoint } from './store.ts';
+import { claimMessageIds, ensureTouchpointPartitions, existingTouchpoints, insertTouchpoints, mergeAnonymousMany, type NewTouchpoint } from './store.ts';
 import { getCurrentRules } from './rules.ts';
 
 const id = z.union([z.string().trim().min(1).max(200), z.number().transform(String)]);
@@ -160,12 +160,22 @@ async function storePrepared(tx: Kysely<DB>, workspaceId: string, items: readonl
     if (firstByMessageId.has(p.messageId)) repeats.push(p);
     else firstByMessageId.set(p.messageId, p);
   }
-  const existing = await existingTouchpoints(tx, workspaceId, [...firstByMessageId.keys()]);
-  const fresh: Prepared[] = [];
-  for (const p of firstByMessageId.values()) {
-    const stored = existing.get(p.messageId);
-    if (stored) results.set(p.index, { index: p.index, messageId: p.messageId, status: 'duplicate', ...classificationResult(stored) });
-    else fresh.push(p);
+  // Each messageId is claimed before anything else is written; one not claimed was stored
+  // before (or by a concurrent batch) and is answered with how it was classified then.
+  const firsts = [...firstByMessageId.values()];
+  const ids = new Map(firsts.map((p) => [p.messageId, newId(p.occurredAt)]));
+  const claimed = await claimMessageIds(
+    tx,
+    workspaceId,
+    firsts.map((p) => ({ messageId: p.messageId, id: ids.get(p.messageId) as string, occurredAt: p.occurredAt })),
+  );
+  const fresh = firsts.filter((p) => claimed.has(p.messageId));
+  const seen = firsts.filter((p) => !claimed.has(p.messageId));
+  const existing = await existingTouchpoints(tx, workspaceId, seen.map((p) => p.messageId));
+  for (const p of seen) {
+    // A key without its touchpoint (erased since): a duplicate all the same, as it was classified now.
+    const stored = existing.get(p.messageId) ?? p.classification;
+    results.set(p.index, { index: p.index, messageId: p.messageId, status: 'duplicate', ...classificationResult(stored) });
   }
 
   const customers = await customersForUserIds(
@@ -199,7 +209,7 @@ async function storePrepared(tx: Kysely<DB>, workspaceId: string, items: readonl
     let customerId = customerOf(p);
     if (!customerId && p.anonymousId) customerId = mergesOf.get(p.anonymousId)?.find((m) => m.index > p.index)?.customerId ?? null;
     return {
-      id: newId(p.occurredAt),
+      id: ids.get(p.messageId) as string,
       messageId: p.messageId,
       customerId,
       anonymousId: p.anonymousId,
@@ -215,14 +225,9 @@ async function storePrepared(tx: Kysely<DB>, workspaceId: string, items: readonl
       occurredAt: p.occurredAt,
     };
   });
-  const stored = await insertTouchpoints(tx, workspaceId, rows);
+  await insertTouchpoints(tx, workspaceId, rows, { claimed: true });
   for (const p of fresh) {
-    results.set(p.index, {
-      index: p.index,
-      messageId: p.messageId,
-      status: stored.has(p.messageId) ? 'stored' : 'duplicate',
-      ...classificationResult(p.classification),
-    });
+    results.set(p.index, { index: p.index, messageId: p.messageId, status: 'stored', ...classificationResult(p.classification) });
   }
   for (const p of repeats) {
     const first = results.get((firstByMessageId.get(p.messageId) as Prepared).index) as IngestResult;

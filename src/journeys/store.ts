@@ -32,7 +32,7 @@ export interface StoredClassification {
 
 /**
  * The touchpoints already stored under these messageIds, with how they were classified.
- * The keys are looked up first (an index probe per messageId); only the few found are joined
+ * The keys are looked up first (an index probe each); only the few found are joined
  * to their touchpoints, one partition probe each. A plain join lets the planner hash the
  * whole workspace's touchpoints on every batch — a cost that grew with the workspace.
  */
@@ -42,9 +42,16 @@ export async function existingTouchpoints(
   messageIds: readonly string[],
 ): Promise<Map<string, StoredClassification>> {
   if (messageIds.length === 0) return new Map();
+  // One index probe per messageId (LIMIT 1 keeps the planner from turning it into a join):
+  // with `message_id = ANY(…)`, and statistics not yet caught up with a growing workspace, it
+  // read all the workspace's keys and compared each with every messageId of the batch.
   const keys = await sql<{ message_id: string; touchpoint_id: string; occurred_at: Date }>`
-    SELECT message_id, touchpoint_id, occurred_at FROM touchpoint_keys
-    WHERE workspace_id = ${workspaceId} AND message_id = ANY(${messageIds}::text[])`.execute(db);
+    SELECT u.message_id, k.touchpoint_id, k.occurred_at
+    FROM unnest(${messageIds}::text[]) AS u(message_id)
+    CROSS JOIN LATERAL (
+      SELECT touchpoint_id, occurred_at FROM touchpoint_keys
+      WHERE workspace_id = ${workspaceId} AND message_id = u.message_id LIMIT 1
+    ) k`.execute(db);
   if (keys.rows.length === 0) return new Map();
   const found = JSON.stringify(keys.rows.map((k) => ({ message_id: k.message_id, id: k.touchpoint_id, at: new Date(k.occurred_at).toISOString() })));
   const rows = await sql<{ message_id: string; stage: string; valence: string; decided_by: string; rule_id: string | null }>`
@@ -52,9 +59,33 @@ export async function existingTouchpoints(
     FROM jsonb_to_recordset(${found}::jsonb) AS k(message_id text, id uuid, at timestamptz)
     CROSS JOIN LATERAL (
       SELECT stage, valence, decided_by, rule_id FROM touchpoints
-      WHERE workspace_id = ${workspaceId} AND occurred_at = k.at AND id = k.id
+      WHERE workspace_id = ${workspaceId} AND occurred_at = k.at AND id = k.id LIMIT 1
     ) t`.execute(db);
   return new Map(rows.rows.map((r) => [r.message_id, { stage: r.stage, valence: r.valence, decidedBy: r.decided_by, ruleId: r.rule_id }]));
+}
+
+/**
+ * Claims the messageIds of touchpoints about to be stored (their key rows, in the caller's
+ * transaction): returns those claimed; the others were stored before, or by a concurrent
+ * writer, which this waits for (keys in message order, so two batches cannot deadlock).
+ * Claiming first spares the ingest a lookup of every messageId before it writes: the claim
+ * probes the key index once, where a lookup and then the insert probed it twice.
+ */
+export async function claimMessageIds(
+  db: Kysely<DB>,
+  workspaceId: string,
+  keys: readonly { messageId: string; id: string; occurredAt: Date }[],
+): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const claimed = await sql<{ message_id: string }>`
+    INSERT INTO touchpoint_keys (workspace_id, message_id, touchpoint_id, occurred_at)
+    SELECT ${workspaceId}::uuid, message_id, id, at
+    FROM unnest(${keys.map((k) => k.messageId)}::text[], ${keys.map((k) => k.id)}::uuid[], ${keys.map((k) => k.occurredAt.toISOString())}::timestamptz[])
+      AS k(message_id, id, at)
+    ORDER BY message_id
+    ON CONFLICT DO NOTHING
+    RETURNING message_id`.execute(db);
+  return new Set(claimed.rows.map((r) => r.message_id));
 }
 
 /**
@@ -94,10 +125,16 @@ function factColumns(r: NewTouchpoint) {
 
 /**
  * Inserts the rows in one multi-row statement, with the rollups, in the caller's transaction;
- * a messageId already stored (or stored by a concurrent writer meanwhile) is skipped. Every
- * path that writes touchpoints goes through here. Returns the messageIds actually stored.
+ * a messageId already stored (or stored by a concurrent writer meanwhile) is skipped — unless
+ * `claimed`: the caller claimed every row's messageId (claimMessageIds) in this transaction.
+ * Every path that writes touchpoints goes through here. Returns the messageIds actually stored.
  */
-export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, rows: readonly NewTouchpoint[]): Promise<Set<string>> {
+export async function insertTouchpoints(
+  db: Kysely<DB>,
+  workspaceId: string,
+  rows: readonly NewTouchpoint[],
+  options: { claimed?: boolean } = {},
+): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const payload = JSON.stringify(
     rows.map((r) => ({
@@ -119,8 +156,18 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
       ...factColumns(r),
     })),
   );
-  // The key is claimed first; only a claimed key's touchpoint is written — one statement, which
-  // also appends the daily counters' deltas and the people whose rows are to be refreshed.
+  // The key is claimed first (unless the caller claimed it: claimMessageIds); only a claimed
+  // key's touchpoint is written — one statement, which also appends the daily counters' deltas
+  // and the people whose rows are to be refreshed.
+  const claim = options.claimed
+    ? sql``
+    : sql`claimed AS (
+      INSERT INTO touchpoint_keys (workspace_id, message_id, touchpoint_id, occurred_at)
+      SELECT ${workspaceId}::uuid, message_id, id, occurred_at FROM input ORDER BY message_id
+      ON CONFLICT DO NOTHING
+      RETURNING message_id
+    ),`;
+  const source = options.claimed ? sql`input` : sql`input JOIN claimed USING (message_id)`;
   const inserted = await sql<{ message_id: string; who: string | null; stage: string; valence: string; channel: string | null; kind: string; occurred_at: Date }>`
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS x(
@@ -128,18 +175,13 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
         channel text, properties jsonb, context jsonb, decided_by text, rule_id text, occurred_at timestamptz, ticket_id uuid,
         fact_kind text, review_id uuid, visit_id text, dwell_ms bigint, product text, page text, store text)
     ),
-    claimed AS (
-      INSERT INTO touchpoint_keys (workspace_id, message_id, touchpoint_id, occurred_at)
-      SELECT ${workspaceId}::uuid, message_id, id, occurred_at FROM input ORDER BY message_id
-      ON CONFLICT DO NOTHING
-      RETURNING message_id
-    ),
+    ${claim}
     stored AS (
       INSERT INTO touchpoints (id, workspace_id, message_id, customer_id, anonymous_id, kind, event, stage, valence,
                                channel, properties, context, decided_by, rule_id, occurred_at, ticket_id)
       SELECT id, ${workspaceId}::uuid, message_id, customer_id, anonymous_id, kind, event, stage, valence,
              channel, properties, context, decided_by, rule_id, occurred_at, ticket_id
-      FROM input JOIN claimed USING (message_id)
+      FROM ${source}
       RETURNING message_id, COALESCE(customer_id::text, 'anon:' || anonymous_id) AS who, kind, stage, valence, channel, occurred_at
     ),
     daily AS (
@@ -162,7 +204,7 @@ export async function insertTouchpoints(db: Kysely<DB>, workspaceId: string, row
                               review_id, visit_id, dwell_ms, product, page, store, channel)
       SELECT ${workspaceId}::uuid, fact_kind, occurred_at, id, message_id, event, customer_id, anonymous_id,
              review_id, visit_id, dwell_ms, product, page, store, channel
-      FROM input JOIN claimed USING (message_id)
+      FROM ${source}
       WHERE fact_kind IS NOT NULL
       ON CONFLICT DO NOTHING
     )
