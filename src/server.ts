@@ -2,7 +2,7 @@
 // honour TRUTHDESK_ADMIN_TOKEN, then listen.
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { ensureBootstrapToken } from './auth/service.ts';
 import type { Config } from './config.ts';
 import type { JobSettings } from './jobs/registry.ts';
@@ -12,6 +12,7 @@ import { migrate } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
 import type { Progress } from './demo/seed.ts';
 import { buildApp } from './http/app.ts';
+import { LOG_REDACTION, LOG_SERIALIZERS } from './http/log-safety.ts';
 import { JobRuntime } from './jobs/runtime.ts';
 import './jobs/workers.ts';
 import { startSmtpListener } from './channels/email/smtp.ts';
@@ -30,8 +31,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] });
+/** The process's logger: JSON lines to stdout (or `destination`), with secrets masked (src/http/log-safety.ts). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, redact: LOG_REDACTION, serializers: LOG_SERIALIZERS };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export async function startServer(

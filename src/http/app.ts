@@ -42,6 +42,7 @@ import { reviewPublicRoutes, reviewWidgetAssets } from '../reviews/public.ts';
 import { beaconRoutes } from '../fmot/beacon.ts';
 import { loopRoutes } from '../health/routes.ts';
 import { installErrorHandling, parseJsonStrict } from './errors.ts';
+import { LOG_SERIALIZERS } from './log-safety.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
 import { webRoutes } from './web.ts';
@@ -95,7 +96,8 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: options.logger || undefined,
+    // Whichever logger is passed, request logs show the route and a URL with its secrets masked.
+    loggerInstance: options.logger ? options.logger.child({}, { serializers: LOG_SERIALIZERS }) : undefined,
     logger: options.logger === false ? false : undefined,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,

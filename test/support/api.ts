@@ -1,5 +1,6 @@
 // An in-process TruthDesk for API tests: real database, real Fastify, requests via inject().
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Logger } from 'pino';
 import { createToken } from '../../src/auth/service.ts';
 import type { Database, DatabaseKind } from '../../src/db/connection.ts';
 import type { Role } from '../../src/domain/roles.ts';
@@ -32,9 +33,10 @@ export interface TestApi {
 
 let workspaceCounter = 0;
 
-export async function startTestApi(kind: DatabaseKind): Promise<TestApi> {
+/** `logger`: the app logs there (by default it logs nothing). */
+export async function startTestApi(kind: DatabaseKind, options: { logger?: Logger } = {}): Promise<TestApi> {
   const database = await freshDatabase(kind);
-  const app = await buildApp({ database, logger: false });
+  const app = await buildApp({ database, logger: options.logger ?? false });
   await app.ready();
   return {
     app,
