@@ -118,7 +118,10 @@ export async function workspaceTables(db: Kysely<DB>): Promise<TableInfo[]> {
   for (const t of byTable.values()) {
     if (t.primaryKey.length === 0) throw new Error(`table ${t.name} has no primary key: it cannot be exported in a stable order`);
   }
-  return dependencyOrder(names, foreignKeys.rows).map((t) => byTable.get(t) as TableInfo);
+  // Every workspace's rows load after the workspace, with or without a foreign key saying so
+  // (the rows stored beside each touchpoint have none: migration 081).
+  const ownedByWorkspace = names.filter((t) => t !== 'workspaces').map((t) => ({ table: t, references: 'workspaces', columns: ['workspace_id'] }));
+  return dependencyOrder(names, [...foreignKeys.rows, ...ownedByWorkspace]).map((t) => byTable.get(t) as TableInfo);
 }
 
 export async function appliedMigrations(db: Kysely<DB>): Promise<string[]> {
