@@ -41,7 +41,7 @@ import { reviewRoutes } from '../reviews/routes.ts';
 import { reviewPublicRoutes, reviewWidgetAssets } from '../reviews/public.ts';
 import { beaconRoutes } from '../fmot/beacon.ts';
 import { loopRoutes } from '../health/routes.ts';
-import { installErrorHandling, parseJsonStrict } from './errors.ts';
+import { frameworkErrors, installErrorHandling, parseJsonStrict } from './errors.ts';
 import { LOG_SERIALIZERS } from './log-safety.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -106,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Fastify's 10 s default fails a start on a busy 2-core machine (seen in CI while several
     // servers and Chromium start at once); a plugin that truly hangs still fails, only later.
     pluginTimeout: 60_000,
+    frameworkErrors,
   }) as unknown as FastifyInstance;
   app.decorate('database', options.database);
   await app.register(cookie);

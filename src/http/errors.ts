@@ -1,6 +1,6 @@
 // Every failure leaves as { error: { code, message } } with a fitting status. Bad input is
 // always a 4xx; only a fault of ours is a 500, and its details go to the log, not the client.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.ts';
 import type { ErrorCode } from '../shared/errors.ts';
 
@@ -44,6 +44,22 @@ const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode; message: 
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The JSON body is empty' },
 };
+
+/**
+ * Requests Fastify refuses before any route runs, in our shape too (its own is a different
+ * JSON): a path that is not valid percent-encoding (`/s/ws/%FF`), a path segment longer than
+ * the router keeps. Passed as Fastify's `frameworkErrors` option.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.status(414).send({ error: { code: 'bad_request', message: 'A part of the URL path is too long' } });
+  } else if (error.code === 'FST_ERR_BAD_URL') {
+    void reply.status(400).send({ error: { code: 'bad_request', message: 'The URL path is not valid percent-encoded UTF-8' } });
+  } else {
+    reply.log.error({ err: error }, 'framework error');
+    void reply.status(500).send({ error: { code: 'internal_error', message: 'Something went wrong on our side' } });
+  }
+}
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {

@@ -130,10 +130,16 @@ function isLang(value: string | undefined): value is KbLang {
   return value === 'en' || value === 'el' || value === 'ar';
 }
 
+/** The visitor's anonymous id from the cookie, if it is one we set (a cookie is the client's to write). */
+function knownVisitor(request: FastifyRequest): string | undefined {
+  const existing = request.cookies[VISITOR_COOKIE];
+  return existing && /^[0-9a-f-]{36}$/.test(existing) ? existing : undefined;
+}
+
 /** The visitor's anonymous id: from the cookie, or a new one set for a year. */
 function visitorId(request: FastifyRequest, reply: FastifyReply, ws: PublicWorkspace): string {
-  const existing = request.cookies[VISITOR_COOKIE];
-  if (existing && /^[0-9a-f-]{36}$/.test(existing)) return existing;
+  const existing = knownVisitor(request);
+  if (existing) return existing;
   const id = randomUUID();
   reply.setCookie(VISITOR_COOKIE, id, {
     path: `/kb/${enc(ws.slug)}`,
@@ -192,7 +198,7 @@ export function kbPortalRoutes(app: FastifyInstance): void {
     const q = stringParam((request.query as Record<string, unknown>).q, 200) ?? '';
     let body = `<h1>${t.results}</h1>`;
     if (q) {
-      const visitor = request.cookies[VISITOR_COOKIE];
+      const visitor = knownVisitor(request);
       const own = await searchArticles(db(), ws.id, { q, lang, limit: 20, publishedOnly: true });
       const others = own.results.length ? undefined : await searchArticles(db(), ws.id, { q, limit: 10, publishedOnly: true });
       await recordSearch(db(), ws.id, { query: q, lang, results: own.results.length + (others?.results.length ?? 0), source: 'portal', visitorId: visitor });

@@ -14,6 +14,8 @@ export interface PublicWorkspace {
 }
 
 export async function workspaceBySlug(db: Kysely<DB>, slug: string): Promise<PublicWorkspace | undefined> {
+  // From a URL path (%00 decodes to NUL): no slug has one, and PostgreSQL refuses it in a query.
+  if (slug.includes('\u0000')) return undefined;
   const row = await db.selectFrom('workspaces').select(['id', 'name', 'slug', 'default_locale']).where('slug', '=', slug).executeTakeFirst();
   return row ? { id: row.id, name: row.name, slug: row.slug, defaultLocale: row.default_locale as KbLang } : undefined;
 }
@@ -34,6 +36,7 @@ export interface PublishedArticle {
 }
 
 export async function publishedArticle(db: Kysely<DB>, workspaceId: string, lang: KbLang, slug: string): Promise<PublishedArticle | undefined> {
+  if (slug.includes('\u0000')) return undefined;
   const row = await db
     .selectFrom('kb_translations')
     .innerJoin('kb_articles', 'kb_articles.id', 'kb_translations.article_id')

@@ -610,7 +610,8 @@ export interface OpenInvitation {
  * workspace and to an invitation that was sent; used → 409, expired → 410, anything else → 404.
  */
 export async function openInvitation(db: Kysely<DB>, workspaceSlug: string, token: string, at: Date): Promise<OpenInvitation> {
-  if (!TOKEN.test(token)) throw notFound('Survey link');
+  // The slug comes from a URL path, where %00 decodes to NUL, which PostgreSQL refuses in a query.
+  if (!TOKEN.test(token) || workspaceSlug.includes('\u0000')) throw notFound('Survey link');
   const row = await db
     .selectFrom('survey_invitations')
     .innerJoin('workspaces', 'workspaces.id', 'survey_invitations.workspace_id')
