@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Locale } from '../customers/service.ts';
 import { takeToken } from '../domain/rate-limit.ts';
 import type { Bucket, BucketRule } from '../domain/rate-limit.ts';
+import { requireWebSocketUpgrade } from '../http/errors.ts';
 import { email, locale as localeSchema, text } from '../http/schemas.ts';
 import { availableAgentCount } from '../presence/service.ts';
 import { publish } from '../realtime/events.ts';
@@ -89,6 +90,7 @@ export function chatWidgetRoutes(app: FastifyInstance): void {
   );
 
   const checkWidget = async (request: FastifyRequest) => {
+    requireWebSocketUpgrade(request);
     const key = (request.query as { key?: unknown }).key;
     if (typeof key !== 'string' || !/^cw_[A-Za-z0-9_-]{10,60}$/.test(key)) {
       throw new AppError(400, 'validation_failed', 'Invalid query.key: the widget\'s public key (data-key) is required');

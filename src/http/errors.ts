@@ -61,6 +61,16 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
   }
 }
 
+/**
+ * For a WebSocket route's preValidation: a request that is not an upgrade gets a clear 426
+ * (@fastify/websocket's own answer to it is an empty 404).
+ */
+export function requireWebSocketUpgrade(request: FastifyRequest): void {
+  if (String(request.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+    throw new AppError(426, 'bad_request', 'This is a WebSocket endpoint: connect with Upgrade: websocket', undefined, { upgrade: 'websocket' });
+  }
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
     if (error instanceof AppError) {

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { can } from '../domain/roles.ts';
 import { authenticate } from '../http/auth-hook.ts';
+import { requireWebSocketUpgrade } from '../http/errors.ts';
 import { actingAgentId } from '../shared/context.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
@@ -66,6 +67,7 @@ export function visibleTo(ctx: WorkspaceContext, event: DeliveredEvent): boolean
 
 export function realtimeRoutes(app: FastifyInstance, options: RealtimeRouteOptions = {}): void {
   const authenticateRequest = async (request: FastifyRequest) => {
+    requireWebSocketUpgrade(request);
     request.realtimeCtx = await authenticate(app, request, 'tickets:work');
   };
   app.get(REALTIME_PATH, { websocket: true, preValidation: authenticateRequest }, (socket, request) => {
