@@ -68,12 +68,17 @@ describe.each(availableBackends())('macros on %s', (kind) => {
 
   it('changes nothing when any part is refused, or the ticket changed since it was loaded', async () => {
     const ticket = await openTicket('Ελένη', 'el');
-    // An unknown team is refused by the ticket update, which runs after the note is written:
-    // the note goes too.
-    const broken = await ok(
-      await api.request(ws.tokens.admin, 'POST', '/api/v1/macros', { name: 'Broken', actions: { note: 'Θα χαθεί.', teamId: '00000000-0000-7000-8000-000000000000' } }),
+    // An assignee who has left since the macro was made is refused by the ticket update, which
+    // runs after the note is written: the note goes too.
+    const leaver = await ok(
+      await api.request(ws.tokens.owner, 'POST', '/api/v1/agents', { email: 'macro.leaver@example.com', name: 'Macro Leaver', role: 'agent' }),
       201,
     );
+    const broken = await ok(
+      await api.request(ws.tokens.admin, 'POST', '/api/v1/macros', { name: 'Broken', actions: { note: 'Θα χαθεί.', assignee: leaver.id } }),
+      201,
+    );
+    await ok(await api.request(ws.tokens.owner, 'PATCH', `/api/v1/agents/${leaver.id}`, { active: false }), 200);
     const messages = await count('messages');
     const refused = await api.request(ws.tokens.agent, 'POST', `/api/v1/tickets/${ticket.id}/macros/${broken.id}`);
     expect(refused.statusCode).toBeGreaterThanOrEqual(400);
@@ -116,5 +121,30 @@ describe.each(availableBackends())('macros on %s', (kind) => {
     const ticket = await openTicket('Γιάννης', 'el');
     expect((await api.request(ws.tokens.agent, 'POST', `/api/v1/tickets/${ticket.id}/macros/${urgent.id}`)).statusCode).toBe(422);
     expect((await api.request(ws.tokens.admin, 'DELETE', `/api/v1/macros/${urgent.id}`)).statusCode).toBe(204);
+  });
+  it('refuses with 422 a macro that names another workspace’s agent, team or canned reply, on create and on edit', async () => {
+    const theirAgent = await ok(
+      await api.request(other.tokens.owner, 'POST', '/api/v1/agents', { email: 'elsewhere.agent@example.com', name: 'Elsewhere Agent', role: 'agent' }),
+      201,
+    );
+    const theirTeam = await ok(await api.request(other.tokens.owner, 'POST', '/api/v1/teams', { name: 'Elsewhere team' }), 201);
+    const theirCanned = await ok(
+      await api.request(other.tokens.admin, 'POST', '/api/v1/canned-responses', { name: 'Elsewhere reply', bodies: { en: 'Hello from elsewhere' } }),
+      201,
+    );
+    const ourTeam = await ok(await api.request(ws.tokens.owner, 'POST', '/api/v1/teams', { name: 'Our macro team' }), 201);
+    const macros = await count('macros');
+    for (const actions of [{ assignee: theirAgent.id }, { teamId: theirTeam.id }, { cannedResponseId: theirCanned.id }, { priority: 'low', teamId: theirTeam.id }]) {
+      const res = await api.request(ws.tokens.admin, 'POST', '/api/v1/macros', { name: `Points elsewhere ${JSON.stringify(actions)}`, actions });
+      expect(res.statusCode, `${JSON.stringify(actions)}: ${res.body}`).toBe(422);
+      expect(res.json().error.code).toBe('unprocessable');
+    }
+    expect(await count('macros')).toBe(macros);
+    // Our own team is fine, and an edit cannot swap in another workspace's.
+    const mine = await ok(await api.request(ws.tokens.admin, 'POST', '/api/v1/macros', { name: 'To our team', actions: { teamId: ourTeam.id } }), 201);
+    const edit = await api.request(ws.tokens.admin, 'PATCH', `/api/v1/macros/${mine.id}`, { actions: { teamId: theirTeam.id } });
+    expect(edit.statusCode, edit.body).toBe(422);
+    const listed = (await api.request(ws.tokens.admin, 'GET', '/api/v1/macros')).json().data as { id: string; actions: unknown; version: number }[];
+    expect(listed.find((m) => m.id === mine.id)).toMatchObject({ actions: { teamId: ourTeam.id }, version: 1 });
   });
 });

@@ -10,6 +10,7 @@ import type { WorkspaceContext } from '../shared/context.ts';
 import { AppError, checkVersion, notFound, unprocessable } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { addMessage, getTicket, updateTicket } from '../tickets/service.ts';
+import { agentInWorkspace, teamInWorkspace } from '../tickets/store.ts';
 import type { Ticket, UpdateTicketInput } from '../tickets/service.ts';
 
 const tag = z.string().trim().min(1).max(50);
@@ -66,7 +67,30 @@ async function findMacro(ctx: WorkspaceContext, id: string): Promise<Macro> {
   return toMacro(row);
 }
 
+/**
+ * The agent, team and canned reply a macro names must be this workspace's, as for a ticket's
+ * own fields: otherwise a workspace could keep another's ids in its macros (422, as tickets do).
+ */
+async function checkReferences(ctx: WorkspaceContext, actions: MacroActions): Promise<void> {
+  if (actions.assignee && actions.assignee !== 'me' && !(await agentInWorkspace(ctx.db, ctx.workspaceId, actions.assignee))) {
+    throw unprocessable('actions.assignee is not an active agent of this workspace');
+  }
+  if (actions.teamId && !(await teamInWorkspace(ctx.db, ctx.workspaceId, actions.teamId))) {
+    throw unprocessable('actions.teamId is not a team of this workspace');
+  }
+  if (actions.cannedResponseId) {
+    const canned = await ctx.db
+      .selectFrom('canned_responses')
+      .select('id')
+      .where('workspace_id', '=', ctx.workspaceId)
+      .where('id', '=', actions.cannedResponseId)
+      .executeTakeFirst();
+    if (!canned) throw unprocessable('actions.cannedResponseId is not a canned response of this workspace');
+  }
+}
+
 export async function createMacro(ctx: WorkspaceContext, input: { name: string; actions: MacroActions; active?: boolean | undefined }): Promise<Macro> {
+  await checkReferences(ctx, input.actions);
   const id = newId();
   await ctx.db
     .transaction()
@@ -83,6 +107,7 @@ export async function updateMacro(
   id: string,
   input: { name?: string | undefined; actions?: MacroActions | undefined; active?: boolean | undefined; version?: number | undefined },
 ): Promise<Macro> {
+  if (input.actions) await checkReferences(ctx, input.actions);
   await ctx.db
     .transaction()
     .execute(async (tx) => {
