@@ -3,7 +3,8 @@
 // With real ids of its own workspace a role gets exactly what the route's declared access says
 // (403 when its role lacks the permission, and nothing changes; otherwise never 401 or 403);
 // with real ids of another workspace it gets 403 or 404, never that workspace's data, and that
-// workspace's stored rows stay as they were. test/authz.api.test.ts covers ids that exist nowhere,
+// workspace's stored rows stay as they were, also when the path pairs the caller's own ticket
+// with another workspace's row. test/authz.api.test.ts covers ids that exist nowhere,
 // missing and bad credentials; test/isolation.api.test.ts lists, search and cross references.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
@@ -14,7 +15,7 @@ import type { RouteSpec } from '../src/http/route.ts';
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
-import { ARTICLE_A, ATTACHMENT_TEXT, SUBJECT_A, bodyFor, pathWithAIds, seedWorkspaceA, workspaceRows } from './support/seeded-workspace.ts';
+import { ARTICLE_A, ATTACHMENT_TEXT, SUBJECT_A, bodyFor, ok, pathWithAIds, seedWorkspaceA, workspaceRows } from './support/seeded-workspace.ts';
 import type { WorkspaceAData } from './support/seeded-workspace.ts';
 
 const routeKey = (spec: RouteSpec) => `${spec.method} ${spec.url}`;
@@ -96,6 +97,30 @@ describe.each(availableBackends())('authorisation matrix on %s', (kind) => {
     }
     expect(failures).toEqual([]);
     expect(await workspaceRows(api, wsA.id)).toEqual(before);
+  });
+
+  it.each(ROLES)('answers a %s 403 or 404 when a path pairs its own ticket with another workspace’s row, and changes neither', async (role) => {
+    // Routes naming two rows (a ticket and a macro, a ticket and a canned reply): the caller's own
+    // ticket must not open the way to another workspace's row.
+    const ownTicket = await ok(
+      await api.request(wsB.tokens.owner, 'POST', '/api/v1/tickets', { subject: `Beta ${role} ticket`, customer: { email: `${role}@beta.example.com` }, message: 'Ours.' }),
+      201,
+    );
+    const routes = roleRoutes().filter((spec) => (spec.url.match(/\/:/g) ?? []).length >= 2 && spec.url.startsWith('/api/v1/tickets/:id/'));
+    expect(routes.map(routeKey)).toContain('POST /api/v1/tickets/:id/macros/:macroId');
+    const beforeA = await workspaceRows(api, wsA.id);
+    const beforeB = await workspaceRows(api, wsB.id);
+    const failures: string[] = [];
+    for (const spec of routes) {
+      const url = pathWithAIds(a, spec.url).split('/');
+      url[spec.url.split('/').indexOf(':id')] = ownTicket.id;
+      const res = await api.request(wsB.tokens[role], spec.method, url.join('/'), requestBody(wsB, spec));
+      const expected = forbidden(role, spec) ? 403 : 404;
+      if (res.statusCode !== expected) failures.push(`${role} ${routeKey(spec)} with its own ticket: expected ${expected}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(await workspaceRows(api, wsA.id)).toEqual(beforeA);
+    expect(await workspaceRows(api, wsB.id)).toEqual(beforeB);
   });
 
   it.each(ROLES)('lets a %s read with its own workspace’s ids exactly where its role allows', async (role) => {
