@@ -63,6 +63,24 @@ describe.each(availableBackends())('touchpoint ingestion and journeys on %s', (k
     for (const row of rows) expect(row.stage).toBe(stageOf.get(row.message_id));
   });
 
+  it('refuses properties or context that are not a JSON object, by index, and stores the rest', async () => {
+    const res = await send('batch', {
+      batch: [
+        { type: 'track', userId: 'shape-1', event: 'Pricing Viewed', properties: 'Τιμές', messageId: 'shape-a' },
+        { type: 'track', userId: 'shape-1', event: 'Pricing Viewed', context: ['ar'], messageId: 'shape-b' },
+        { type: 'track', userId: 'shape-1', event: 'Pricing Viewed', properties: null, messageId: 'shape-c' },
+        { type: 'track', userId: 'shape-1', event: 'Pricing Viewed', properties: { text: 'الأسعار واضحة' }, context: { locale: 'ar' }, messageId: 'shape-d' },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    const results = res.json().results as { index: number; status: string; error?: string }[];
+    expect(results.map((r) => r.status)).toEqual(['invalid', 'invalid', 'invalid', 'stored']);
+    expect(results[0]?.error).toMatch(/^properties: /);
+    expect(results[1]?.error).toMatch(/^context: /);
+    const rows = await api.database.db.selectFrom('touchpoints').select('message_id').where('message_id', 'like', 'shape-%').execute();
+    expect(rows.map((r) => r.message_id)).toEqual(['shape-d']);
+  });
+
   it('lets properties.stage override classification and classifies free Greek and Arabic text', async () => {
     const res = await send('batch', {
       batch: [

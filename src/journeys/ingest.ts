@@ -12,8 +12,10 @@ import { claimMessageIds, ensureTouchpointPartitions, existingTouchpoints, inser
 import { getCurrentRules } from './rules.ts';
 
 const id = z.union([z.string().trim().min(1).max(200), z.number().transform(String)]);
+// A plain check of the shape rather than z.record, which built an entry per key of every
+// message's properties and context: the largest part of validating a Segment batch.
 const jsonObject = z
-  .record(z.string(), z.unknown())
+  .custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'must be a JSON object')
   .refine(storableJson, 'must not contain NUL characters or lone surrogates')
   .refine((o) => JSON.stringify(o).length <= 32_768, 'must be at most 32 KB as JSON');
 

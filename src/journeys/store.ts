@@ -168,7 +168,7 @@ export async function insertTouchpoints(
       RETURNING message_id
     ),`;
   const source = options.claimed ? sql`input` : sql`input JOIN claimed USING (message_id)`;
-  const inserted = await sql<{ message_id: string; who: string | null; stage: string; valence: string; channel: string | null; kind: string; occurred_at: Date }>`
+  const inserted = await sql<{ message_id: string }>`
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS x(
         id uuid, message_id text, customer_id uuid, anonymous_id text, kind text, event text, stage text, valence text,
@@ -208,7 +208,7 @@ export async function insertTouchpoints(
       WHERE fact_kind IS NOT NULL
       ON CONFLICT DO NOTHING
     )
-    SELECT message_id, who, kind, stage, valence, channel, occurred_at FROM stored`.execute(db);
+    SELECT message_id FROM stored`.execute(db);
   return new Set(inserted.rows.map((r) => r.message_id));
 }
 
@@ -251,7 +251,7 @@ export async function mergeAnonymousMany(
 }
 
 /** Months this process has made sure of, per database; a month is created once, then remembered. */
-const ensuredMonths = new WeakMap<object, Set<string>>();
+const ensuredMonths = new WeakMap<object, Set<number>>();
 const MONTH_MS_AHEAD = 366 * 86_400_000;
 
 /**
@@ -262,11 +262,11 @@ const MONTH_MS_AHEAD = 366 * 86_400_000;
 export async function ensureTouchpointPartitions(db: Kysely<DB>, times: Iterable<Date>, now = new Date()): Promise<void> {
   let known = ensuredMonths.get(db);
   if (!known) ensuredMonths.set(db, (known = new Set()));
-  const months = new Map<string, Date>();
+  const months = new Map<number, Date>();
   for (const t of times) {
     const ms = t.getTime();
     if (!(ms >= 0 && ms <= now.getTime() + MONTH_MS_AHEAD)) continue;
-    const key = t.toISOString().slice(0, 7);
+    const key = t.getUTCFullYear() * 12 + t.getUTCMonth(); // UTC months, as the partitions
     if (!known.has(key)) months.set(key, t);
   }
   for (const [key, at] of months) {
