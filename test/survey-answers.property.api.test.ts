@@ -11,20 +11,11 @@ import { PUBLIC_RATE_LIMIT } from '../src/surveys/routes.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { availableBackends } from './support/db.ts';
-import { hostile, seedText, tableCounter } from './support/fuzz.ts';
+import { comment, storedComment, tableCounter } from './support/fuzz.ts';
 
 const FORM_LIMIT = 64 * 1024;
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-const comment = fc.oneof(
-  fc.constantFrom(...seedText, ...hostile, '  Πολύ καλή  ', '\u0301', 'a\ud800b', '\udc00'),
-  fc.string({ unit: 'grapheme', maxLength: 120 }),
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  // Around the 5,000-character limit, which counts after NFC: a decomposed ά is two code units.
-  fc.integer({ min: 4_990, max: 5_010 }).map((n) => 'ά'.repeat(n)),
-  fc.integer({ min: 2_500, max: 5_010 }).map((n) => 'α\u0301'.repeat(n)),
-  fc.constant('<b>x</b>'.repeat(10_000)),
-);
 const anyJsonAnswer = fc.record(
   {
     score: fc.oneof(
@@ -36,11 +27,11 @@ const anyJsonAnswer = fc.record(
     answers: fc.constantFrom({}, { a: 'x' }, { 'BAD KEY': 1 }),
     unexpected: fc.constant(1),
   },
-  { requiredKeys: [] },
+  { requiredKeys: [], noNullPrototype: true },
 );
 // Half of them shaped like an answer (which the comment may still spoil), half anything.
 const jsonAnswer = fc.oneof(
-  fc.record({ score: fc.integer({ min: 0, max: 10 }), comment, publishComment: fc.boolean() }, { requiredKeys: ['score'] }),
+  fc.record({ score: fc.integer({ min: 0, max: 10 }), comment, publishComment: fc.boolean() }, { requiredKeys: ['score'], noNullPrototype: true }),
   anyJsonAnswer,
 );
 const formAnswer = fc.record(
@@ -49,21 +40,13 @@ const formAnswer = fc.record(
     comment: comment.map((c) => c.toWellFormed()),
     publishComment: fc.constantFrom('true', 'false', 'on'),
   },
-  { requiredKeys: [] },
+  { requiredKeys: [], noNullPrototype: true },
 );
 
 interface Stored {
   score: number;
   comment: string | null;
   commentPublic: boolean;
-}
-
-/** The product's rules for a comment: text without NUL, NFC and trimmed, at most 5,000 characters. */
-function storedComment(c: unknown): string | null | undefined {
-  if (c === undefined) return null;
-  if (typeof c !== 'string' || c.includes('\u0000') || !c.isWellFormed()) return undefined;
-  const n = c.normalize('NFC').trim();
-  return n.length > 5_000 ? undefined : n || null;
 }
 
 /** What an NPS answer sent as JSON stores, or null when it must be refused. */

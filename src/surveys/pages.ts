@@ -3,7 +3,7 @@
 // are pages in the customer's language with the same 4xx statuses as the JSON route.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../shared/errors.ts';
-import { SURVEY_LOCALES, type SurveyAnswer, type SurveyLocale } from '../domain/surveys.ts';
+import { SURVEY_LOCALES, type SurveyAnswer, type SurveyDefinition, type SurveyLocale } from '../domain/surveys.ts';
 import { pageLanguage } from '../http/web.ts';
 import { answerInvitation, openInvitation } from './service.ts';
 import { messagePage, surveyPage } from './page.ts';
@@ -37,15 +37,20 @@ function errorKey(error: unknown): { status: number; key: 'expired' | 'answered'
 
 const isLocale = (v: unknown): v is SurveyLocale => typeof v === 'string' && (SURVEY_LOCALES as readonly string[]).includes(v);
 
-/** Form fields → the JSON answer: score, comment, publishComment and q_<id> for custom questions. */
-function formToAnswer(form: URLSearchParams): unknown {
+/**
+ * Form fields → the JSON answer: score, comment, publishComment and q_<id> for custom questions.
+ * Only a scale question's field is a number: a choice whose value is "1" or a text answer "42"
+ * stays the text it is (the form sends everything as text).
+ */
+function formToAnswer(form: URLSearchParams, def: SurveyDefinition): unknown {
   const answer: Record<string, unknown> = {};
   const answers: Record<string, string | number> = {};
+  const scales = new Set(def.questions.filter((q) => q.kind === 'scale').map((q) => q.id));
   for (const [key, value] of form) {
     if (key === 'score') answer.score = /^-?\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
     else if (key === 'comment') answer.comment = value;
     else if (key === 'publishComment') answer.publishComment = value === 'true';
-    else if (key.startsWith('q_')) answers[key.slice(2)] = /^\d{1,3}$/.test(value) ? Number(value) : value;
+    else if (key.startsWith('q_')) answers[key.slice(2)] = scales.has(key.slice(2)) && /^\d{1,3}$/.test(value) ? Number(value) : value;
   }
   if (Object.keys(answers).length) answer.answers = answers;
   return answer;
@@ -84,7 +89,7 @@ export function surveyPages(app: FastifyInstance): void {
         return pageHeaders(reply, status).send(messagePage(locale ?? lang, key));
       }
       const locale = open.invitation.locale as SurveyLocale;
-      const parsed = answerBody.safeParse(formToAnswer(form));
+      const parsed = answerBody.safeParse(formToAnswer(form, open.definition));
       const action = request.url.split('?')[0] as string;
       if (!parsed.success) return pageHeaders(reply, 400).send(surveyPage(locale, open.definition, action, 'required'));
       try {

@@ -28,6 +28,24 @@ export const anyJson = fc.letrec((tie) => ({
 /** Percent-encodes every byte (a lone surrogate becomes U+FFFD's bytes, as a browser sends it). */
 export const encode = (v: string) => [...Buffer.from(v, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
 
+/** Survey comments and free-text answers: seeds, markup, NUL, lone surrogates, around the limit. */
+export const comment = fc.oneof(
+  fc.constantFrom(...seedText, ...hostile, '  Πολύ καλή  ', '\u0301', 'a\ud800b', '\udc00'),
+  fc.string({ unit: 'grapheme', maxLength: 120 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  // Around the 5,000-character limit, which counts after NFC: a decomposed ά is two code units.
+  fc.integer({ min: 4_990, max: 5_010 }).map((n) => 'ά'.repeat(n)),
+  fc.integer({ min: 2_500, max: 5_010 }).map((n) => 'α\u0301'.repeat(n)),
+  fc.constant('<b>x</b>'.repeat(10_000)),
+);
+/** The product's rules for a comment: text without NUL, NFC and trimmed, at most 5,000 characters. */
+export function storedComment(c: unknown): string | null | undefined {
+  if (c === undefined) return null;
+  if (typeof c !== 'string' || c.includes('\u0000') || !c.isWellFormed()) return undefined;
+  const n = c.normalize('NFC').trim();
+  return n.length > 5_000 ? undefined : n || null;
+}
+
 /** A random client address, so that per-address rate limits do not end a long property early. */
 export const address = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)).map(([a, b, c]) => `10.${a}.${b}.${c}`);
 
