@@ -5,6 +5,7 @@ import { main as momentsReport } from './moments-report.ts';
 import { main as attribution } from './attribution.ts';
 import { main as ticketsLoad } from './tickets-load.ts';
 import { main as teamReport } from './team-report.ts';
+import { main as kb } from './kb.ts';
 
 const AREAS: Record<string, (quick: boolean) => Promise<void>> = {
   'moments-ingest': momentsIngest,
@@ -12,6 +13,7 @@ const AREAS: Record<string, (quick: boolean) => Promise<void>> = {
   attribution,
   'tickets-load': ticketsLoad,
   'team-report': teamReport,
+  kb,
 };
 
 const quick = process.argv.includes('--quick');

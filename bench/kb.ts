@@ -12,6 +12,7 @@
 //                                             # it and reuses its articles instead of loading again
 import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/db/connection.ts';
@@ -22,7 +23,7 @@ import { fullTextSearchSql } from '../src/kb/store.ts';
 import { createWorkspace } from '../src/workspaces/service.ts';
 import { newId } from '../src/shared/ids.ts';
 
-const ARTICLES = Number(process.env.KB_BENCH_ARTICLES) || 100_000;
+const FULL_ARTICLES = Number(process.env.KB_BENCH_ARTICLES) || 100_000;
 const QUERIES = Number(process.env.KB_BENCH_QUERIES) || 600;
 const WARMUP = 60;
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -138,7 +139,9 @@ function makeQueries(): Array<{ q: string; lang: Lang | undefined; kind: string 
   return queries;
 }
 
-async function main() {
+export async function main(quick = false) {
+  // --quick (npm run bench -- --quick): a fifth of the articles, unless KB_BENCH_ARTICLES says.
+  const ARTICLES = quick && !process.env.KB_BENCH_ARTICLES ? 20_000 : FULL_ARTICLES;
   const keep = process.env.KB_BENCH_DB;
   if (keep && !/^[a-z_][a-z0-9_]*$/.test(keep)) throw new Error('KB_BENCH_DB: lower-case letters, digits and _ only');
   const dbName = keep ?? `truthdesk_bench_kb_${process.pid}`;
@@ -275,4 +278,5 @@ Target: p95 under 20 ms — ${s.p95 < 20 ? 'met' : 'NOT met'}.
   }
 }
 
-await main();
+// Run alone (npm run bench:kb), or as an area of npm run bench (bench/index.ts).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -35,6 +35,8 @@ export interface IngestFigure {
   rows: number;
   seconds: number;
   stored: number;
+  /** HTTP only: a batch's latency, from sending it to the whole answer. */
+  latency?: { p50Ms: number; p99Ms: number };
   /** CPU used (ms), PostgreSQL only: its backends for this database, and the API process. */
   cpu?: { postgresMs: number; apiMs?: number };
 }
@@ -189,10 +191,10 @@ export async function ingestBench(
       const apiMs = cpuMs(server.pid) - apiBefore;
       const load = measured.result;
       if (load.code !== 0) throw new Error(`load generator failed: ${load.stderr}`);
-      const result = JSON.parse(load.stdout) as { seconds: number; stored: number; errors: number };
+      const result = JSON.parse(load.stdout) as { seconds: number; stored: number; errors: number; p50Ms: number; p99Ms: number };
       if (result.errors) throw new Error(`${result.errors} batches were refused`);
       figures.push({
-        backend, path: 'http', rows: total, seconds: result.seconds, stored: result.stored,
+        backend, path: 'http', rows: total, seconds: result.seconds, stored: result.stored, latency: { p50Ms: result.p50Ms, p99Ms: result.p99Ms },
         ...(backend === 'postgres' ? { cpu: { postgresMs: measured.ms, apiMs } } : {}),
       });
       serverPeakRssMiB = peakRssMiB(server.pid as number);
@@ -256,6 +258,8 @@ export async function main(quick: boolean): Promise<void> {
       rows.push([backend, f.path, fmt(f.rows), fmt(f.seconds, 2), fmt(rate), f.path === 'raw' ? '1.00' : fmt(rate / rawRate, 2)]);
     }
     notes.push(`- Server peak RSS (VmHWM) during the HTTP run on ${backend}: ${serverPeakRssMiB} MiB.`);
+    const latency = figures.find((f) => f.path === 'http')?.latency;
+    if (latency) notes.push(`- HTTP batch latency on ${backend} (${BATCH} messages, ${CONNECTIONS} connections): p50 ${fmt(latency.p50Ms)} ms, p99 ${fmt(latency.p99Ms)} ms.`);
     const httpRate = (figures.find((f) => f.path === 'http') as IngestFigure).rows / (figures.find((f) => f.path === 'http') as IngestFigure).seconds;
     const rawFigure = figures.find((f) => f.path === 'raw') as IngestFigure;
     const httpFigure = figures.find((f) => f.path === 'http') as IngestFigure;

@@ -212,7 +212,7 @@ async function raw(pool: pg.Pool, workspaceId: string, kind: 'list' | 'create' |
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const c = await client.query<{ id: string }>(`SELECT id FROM customers WHERE workspace_id = $1 AND email = $2`, [workspaceId, `customer${n % 1000}@example.gr`]);
+      const c = await client.query<{ id: string }>(`SELECT id FROM customers WHERE workspace_id = $1 AND lower(email) = lower($2) AND email IS NOT NULL`, [workspaceId, `customer${n % 1000}@example.gr`]);
       const t = await client.query<{ id: string }>(
         `INSERT INTO tickets (id, workspace_id, number, subject, status, priority, channel, customer_id, search_text)
          VALUES (gen_random_uuid(), $1, next_ticket_number($1), 'Νέο αίτημα', 'new', 'normal', 'web', $2, 'νεο αιτημα') RETURNING id`,

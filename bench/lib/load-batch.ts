@@ -1,5 +1,6 @@
 // Load generator, run as its own process: POSTs `total` messages to /api/v1/batch in batches
-// over `connections` keep-alive connections and prints {"messages","seconds","errors"} as JSON.
+// over `connections` keep-alive connections and prints {"messages","seconds","errors"} and the
+// batches' p50/p99 latency (ms, from sending to the whole answer) as JSON.
 // Usage: tsx bench/lib/load-batch.ts <baseUrl> <writeKey> <run> <total> <connections> <batchSize>
 import http from 'node:http';
 import { benchMessage } from './touchpoint-data.ts';
@@ -48,11 +49,14 @@ for (let start = 0; start < total; start += batchSize) {
 let next = 0;
 let stored = 0;
 let errors = 0;
+const latenciesMs: number[] = [];
 async function worker(): Promise<void> {
   for (;;) {
     const body = bodies[next++];
     if (body === undefined) return;
+    const sent = process.hrtime.bigint();
     const res = await post(body);
+    latenciesMs.push(Number(process.hrtime.bigint() - sent) / 1e6);
     if (res.status !== 200) errors++;
     stored += res.stored;
   }
@@ -62,4 +66,6 @@ const began = process.hrtime.bigint();
 await Promise.all(Array.from({ length: connections }, () => worker()));
 const seconds = Number(process.hrtime.bigint() - began) / 1e9;
 agent.destroy();
-process.stdout.write(`${JSON.stringify({ messages: total, stored, seconds, errors })}\n`);
+latenciesMs.sort((a, b) => a - b);
+const percentile = (p: number) => latenciesMs[Math.min(latenciesMs.length - 1, Math.ceil((p / 100) * latenciesMs.length) - 1)] ?? 0;
+process.stdout.write(`${JSON.stringify({ messages: total, stored, seconds, errors, p50Ms: percentile(50), p99Ms: percentile(99) })}\n`);
