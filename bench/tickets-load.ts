@@ -198,7 +198,9 @@ async function load(urls: string[], token: string, requests: () => Request, seco
 }
 
 /** The raw baseline: the same statements the product's hot path needs, straight through pg. */
-async function raw(pool: pg.Pool, workspaceId: string, kind: 'list' | 'create' | 'mix', seconds: number): Promise<Figure> {
+type Baseline = 'list' | 'filtered' | 'create' | 'reply' | 'mix';
+
+async function raw(pool: pg.Pool, workspaceId: string, kind: Baseline, seconds: number, ticketIds: readonly string[] = []): Promise<Figure> {
   const times: number[] = [];
   let count = 0;
   const until = Date.now() + seconds * 1000;
@@ -208,6 +210,30 @@ async function raw(pool: pg.Pool, workspaceId: string, kind: 'list' | 'create' |
        WHERE t.workspace_id = $1 ORDER BY t.id DESC LIMIT 26`,
       [workspaceId],
     );
+  const filtered = () =>
+    pool.query(
+      `SELECT t.*, c.name, c.email FROM tickets t JOIN customers c ON c.id = t.customer_id
+       WHERE t.workspace_id = $1 AND t.status = 'open' AND t.priority = 'high' ORDER BY t.id DESC LIMIT 26`,
+      [workspaceId],
+    );
+  // A note on a ticket: lock it, store the message, bump the ticket, audit — what a reply needs at least.
+  const reply = async (n: number) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const ticketId = ticketIds[n % ticketIds.length];
+      await client.query(`SELECT id, version FROM tickets WHERE workspace_id = $1 AND id = $2 FOR UPDATE`, [workspaceId, ticketId]);
+      await client.query(
+        `INSERT INTO messages (id, workspace_id, ticket_id, kind, body_text, body_html) VALUES (gen_random_uuid(), $1, $2, 'note', 'Το εξετάζουμε, θα επανέλθουμε σύντομα.', '')`,
+        [workspaceId, ticketId],
+      );
+      await client.query(`UPDATE tickets SET version = version + 1, updated_at = now() WHERE workspace_id = $1 AND id = $2`, [workspaceId, ticketId]);
+      await client.query(`INSERT INTO audit_log (workspace_id, actor_type, action, entity_type, entity_id) VALUES ($1, 'system', 'message.created', 'ticket', $2)`, [workspaceId, ticketId]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  };
   const create = async (n: number) => {
     const client = await pool.connect();
     try {
@@ -233,6 +259,8 @@ async function raw(pool: pg.Pool, workspaceId: string, kind: 'list' | 'create' |
       for (let i = 0; Date.now() < until; i++) {
         const t0 = process.hrtime.bigint();
         if (kind === 'list' || (kind === 'mix' && i % 2 === 1)) await list();
+        else if (kind === 'filtered') await filtered();
+        else if (kind === 'reply') await reply(worker * 100_000 + i);
         else await create(worker * 100_000 + i);
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
         count++;
@@ -269,9 +297,9 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
     ).rows.map((r) => r.id);
 
     let n = 0;
-    const scenarios: { name: string; request: () => Request; baseline?: 'list' | 'create' | 'mix' }[] = [
+    const scenarios: { name: string; request: () => Request; baseline?: Baseline }[] = [
       { name: 'list (newest 25)', request: () => ({ method: 'GET', path: '/api/v1/tickets?limit=25' }), baseline: 'list' },
-      { name: 'list, filtered (open, high)', request: () => ({ method: 'GET', path: '/api/v1/tickets?limit=25&status=open&priority=high' }) },
+      { name: 'list, filtered (open, high)', request: () => ({ method: 'GET', path: '/api/v1/tickets?limit=25&status=open&priority=high' }), baseline: 'filtered' },
       {
         name: 'create',
         request: () => ({
@@ -288,6 +316,7 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
           path: `/api/v1/tickets/${webTickets[n++ % webTickets.length]}/messages`,
           body: JSON.stringify({ kind: 'note', body: 'Το εξετάζουμε, θα επανέλθουμε σύντομα.' }),
         }),
+        baseline: 'reply',
       },
       {
         name: 'create + list (half each)',
@@ -321,7 +350,7 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
       if (s.name.startsWith('create + list')) cpuOne = run.cpu;
       if (firstError) process.stderr.write(`${s.name}: first refusal ${firstError}\n`);
       if (s.name.startsWith('create + list')) mixOne = api;
-      const base = s.baseline ? await raw(db.pool, workspace.id, s.baseline, seconds) : null;
+      const base = s.baseline ? await raw(db.pool, workspace.id, s.baseline, seconds, webTickets) : null;
       rows.push([
         s.name,
         '1',
