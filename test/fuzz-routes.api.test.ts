@@ -3,7 +3,6 @@
 // hostile query strings. Whatever comes in, the answer is below 500 within seconds, an error is
 // { error: { code, message } }, and a refused request leaves every table as it was.
 import fc from 'fast-check';
-import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,20 +11,11 @@ import type { RouteSpec } from '../src/http/route.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { availableBackends } from './support/db.ts';
+import { anyJson, encode, tableCounter, text } from './support/fuzz.ts';
 
 // Tables a refused request may legitimately touch: failed sign-ins are counted (that is the
 // lockout), searches are logged for the knowledge-base report, jobs and their queues belong to pg-boss.
 const MAY_CHANGE_ON_REFUSAL = new Set(['sign_in_throttle', 'kb_searches']);
-
-const text = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom('στιγμή αλήθειας', 'لحظة الحقيقة', '<script>alert(1)</script>', "' OR 1=1 --", '\u0000', '\ud800', '%00', '../../etc/passwd', ''),
-);
-const scalar = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.uuid(), fc.date().map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())));
-const anyJson = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(text, tie('value'), { maxKeys: 4 })),
-})).value;
 
 /** The top-level field names of a route's zod body or query schema, when it has them. */
 function fieldsOf(schema: z.ZodType | undefined): string[] {
@@ -49,9 +39,6 @@ function bodyFor(spec: RouteSpec): fc.Arbitrary<{ payload: string; type: string 
     { arbitrary: fc.string({ maxLength: 60 }).map((payload) => ({ payload, type: 'text/plain' })), weight: 1 },
   );
 }
-
-/** Percent-encodes every byte (a lone surrogate becomes U+FFFD's bytes, as a browser sends it). */
-const encode = (v: string) => [...Buffer.from(v, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
 
 function queryFor(spec: RouteSpec): fc.Arbitrary<string> {
   const keys = [...fieldsOf(spec.query), 'q', 'limit', 'cursor', 'from', 'to', 'lang'];
@@ -77,15 +64,7 @@ describe.each(availableBackends())('fuzzing every route on %s', (kind) => {
     api = await startTestApi(kind);
     ws = await api.createWorkspace('Fuzzed');
     writeKey = (await api.database.db.selectFrom('workspaces').select('write_key').where('id', '=', ws.id).executeTakeFirstOrThrow()).write_key;
-    const tables = (
-      await sql<{ name: string }>`
-        SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`.execute(api.database.db)
-    ).rows
-      .map((r) => r.name)
-      .filter((t) => !MAY_CHANGE_ON_REFUSAL.has(t));
-    const query = `SELECT ${tables.map((t) => `(SELECT count(*) FROM "${t}")::int AS "${t}"`).join(', ')}`;
-    countAll = async () => (await sql.raw<Record<string, number>>(query).execute(api.database.db)).rows[0] ?? {};
+    countAll = await tableCounter(api.database.db, MAY_CHANGE_ON_REFUSAL);
   }, 120_000);
   afterAll(async () => api?.close());
 

@@ -20,7 +20,7 @@ export const text = fc.oneof(
   fc.constantFrom(...hostile, 'στιγμή αλήθειας', 'لحظة الحقيقة'),
   fc.constantFrom(...seedText),
 );
-const scalar = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.uuid());
+const scalar = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.uuid(), fc.date().map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())));
 export const anyJson = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(text, tie('value'), { maxKeys: 4 })),
 })).value;
