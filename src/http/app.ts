@@ -41,7 +41,7 @@ import { reviewRoutes } from '../reviews/routes.ts';
 import { reviewPublicRoutes, reviewWidgetAssets } from '../reviews/public.ts';
 import { beaconRoutes } from '../fmot/beacon.ts';
 import { loopRoutes } from '../health/routes.ts';
-import { frameworkErrors, installErrorHandling, parseJsonStrict } from './errors.ts';
+import { frameworkErrors, installErrorHandling, parseJsonStrict, webSocketErrorHandler } from './errors.ts';
 import { LOG_SERIALIZERS } from './log-safety.ts';
 import { openApiRoutes } from './openapi.ts';
 import { registerRoutes } from './route.ts';
@@ -118,7 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       new AppError(429, 'too_many_requests', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
   });
   // Client messages are small JSON objects; anything bigger is refused by ws itself.
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 }, errorHandler: webSocketErrorHandler });
   const hub = new RealtimeHub(options.database, options.logger ? { logger: options.logger } : {});
   await hub.start();
   app.decorate('realtime', hub);

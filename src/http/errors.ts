@@ -1,6 +1,7 @@
 // Every failure leaves as { error: { code, message } } with a fitting status. Bad input is
 // always a 4xx; only a fault of ours is a 500, and its details go to the log, not the client.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
 import { AppError } from '../shared/errors.ts';
 import type { ErrorCode } from '../shared/errors.ts';
 
@@ -69,6 +70,22 @@ export function requireWebSocketUpgrade(request: FastifyRequest): void {
   if (String(request.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
     throw new AppError(426, 'bad_request', 'This is a WebSocket endpoint: connect with Upgrade: websocket', undefined, { upgrade: 'websocket' });
   }
+}
+
+/**
+ * Errors on an open WebSocket (@fastify/websocket's errorHandler). A frame the client got wrong
+ * (not UTF-8, over maxPayload, a bad opcode: ws codes WS_ERR_*) or a connection it dropped is not
+ * a fault of ours: ws has already started the close with the fitting code (1007, 1009, 1002), so
+ * it is logged at info and ws finishes the closing handshake. The plugin's default logged every
+ * one as an error and cut the socket, so any visitor could fill the error log.
+ */
+export function webSocketErrorHandler(error: Error & { code?: string }, socket: WebSocket, request: FastifyRequest): void {
+  if (error.code?.startsWith('WS_ERR_') || error.code === 'ECONNRESET' || error.code === 'EPIPE') {
+    request.log.info({ err: error }, 'websocket: the client broke the protocol or the connection');
+    return;
+  }
+  request.log.error({ err: error }, 'websocket: connection failed');
+  socket.terminate();
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
