@@ -241,10 +241,22 @@ const systemCtx = (db: Kysely<DB>, workspaceId: string): WorkspaceContext => ({
   actor: { type: 'system', id: null, role: 'agent' },
 });
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * The ticket's subject: the first line, cut to 80 characters between whole characters (a cut by
+ * code unit split emoji such as 👍🏽 or 🇬🇷 and stored U+FFFD in the subject).
+ */
 function subjectFrom(text: string): string {
   const line = text.split('\n').find((l) => l.trim()) ?? text;
   const trimmed = line.trim();
-  return trimmed.length > 80 ? `${trimmed.slice(0, 79)}…` : trimmed || 'Chat';
+  if (trimmed.length <= 80) return trimmed || 'Chat';
+  let kept = '';
+  for (const { segment } of graphemes.segment(trimmed)) {
+    if (kept.length + segment.length > 79) break;
+    kept += segment;
+  }
+  return `${kept}…`;
 }
 
 /**

@@ -72,7 +72,15 @@ export function presenceSocketHooks(app: FastifyInstance): Required<Pick<Realtim
   const queues = new WeakMap<AgentConnection, Promise<void>>();
   const enqueue = (connection: AgentConnection, work: () => Promise<void>): Promise<void> => {
     const next = (queues.get(connection) ?? Promise.resolve()).then(work);
-    queues.set(connection, next.catch((error: unknown) => app.log.error({ err: error }, 'presence: update failed')));
+    queues.set(
+      connection,
+      next.catch((error: unknown) => {
+        // A refusal (a ticket not in this workspace) is the client's mistake and was answered on
+        // its socket; only a failure of ours belongs in the error log.
+        if (error instanceof AppError && error.status < 500) return;
+        app.log.error({ err: error }, 'presence: update failed');
+      }),
+    );
     return next;
   };
   return {
