@@ -393,6 +393,25 @@ describe.each(availableBackends())('fuzzing the WebSockets on %s', (kind) => {
     );
   });
 
+  it('two tabs of one visitor sending their first message at once open one ticket, not two', async () => {
+    const key = await newWidgetKey();
+    const a = await open(`/api/v1/widget/ws?key=${key}`);
+    a.ts.send({ type: 'hello', lang: 'ar' });
+    const token = String((await a.ts.waitFor((m) => m.type === 'welcome')).token);
+    const b = await open(`/api/v1/widget/ws?key=${key}`);
+    b.ts.send({ type: 'hello', token });
+    await b.ts.waitFor((m) => m.type === 'welcome');
+    const before = await countAll();
+    a.ts.send({ type: 'message', text: 'مرحبا', clientId: 'tab-a' });
+    b.ts.send({ type: 'message', text: 'Γειά σας', clientId: 'tab-b' });
+    const [ackA, ackB] = await Promise.all([a.ts.waitFor((m) => m.type === 'ack'), b.ts.waitFor((m) => m.type === 'ack')]);
+    expect(ackA.ticketNumber).toBe(ackB.ticketNumber);
+    const after = await countAll();
+    expect({ tickets: (after.tickets ?? 0) - (before.tickets ?? 0), customers: (after.customers ?? 0) - (before.customers ?? 0), messages: (after.messages ?? 0) - (before.messages ?? 0) }).toEqual({ tickets: 1, customers: 1, messages: 2 });
+    await a.ts.close();
+    await b.ts.close();
+  });
+
   it('after the fuzz a new connection still works: a Greek, Arabic and HTML chat message reaches the agent, stored once and escaped once', async () => {
     const agentSocket = await open('/api/v1/realtime', { cookie: agent.cookie });
     expect(await answer(agentSocket, 0, (m) => m.type === 'ready', 'ready')).not.toBe('closed');

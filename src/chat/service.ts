@@ -272,19 +272,32 @@ export async function visitorSays(
   const ctx = systemCtx(db, visitor.workspaceId);
   let current = visitor;
   if (!current.ticketId) {
-    let customerId = current.customerId;
-    if (!customerId) {
-      const customer = await createCustomer(ctx, { name: current.name ?? null, locale: input.locale, attributes: { source: 'chat', visitorId: current.id } });
-      customerId = customer.id;
-    }
-    const ticket = await createTicket(ctx, { subject: subjectFrom(input.text), customerId, channel: 'chat', priority: 'normal' });
-    await db
-      .updateTable('chat_visitors')
-      .set({ ticket_id: ticket.id, customer_id: customerId })
-      .where('workspace_id', '=', visitor.workspaceId)
-      .where('id', '=', visitor.id)
-      .execute();
-    current = { ...current, ticketId: ticket.id, customerId };
+    // One transaction with the visitor's row locked: two tabs of one visitor sending their first
+    // message at once open one ticket (the second finds it), not two with one of them orphaned.
+    current = await db.transaction().execute(async (tx) => {
+      const row = await tx
+        .selectFrom('chat_visitors')
+        .select(['ticket_id', 'customer_id'])
+        .where('workspace_id', '=', visitor.workspaceId)
+        .where('id', '=', visitor.id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (row?.ticket_id) return { ...visitor, ticketId: row.ticket_id, customerId: row.customer_id };
+      const txCtx = systemCtx(tx, visitor.workspaceId);
+      let customerId = row?.customer_id ?? visitor.customerId;
+      if (!customerId) {
+        const customer = await createCustomer(txCtx, { name: visitor.name ?? null, locale: input.locale, attributes: { source: 'chat', visitorId: visitor.id } });
+        customerId = customer.id;
+      }
+      const ticket = await createTicket(txCtx, { subject: subjectFrom(input.text), customerId, channel: 'chat', priority: 'normal' });
+      await tx
+        .updateTable('chat_visitors')
+        .set({ ticket_id: ticket.id, customer_id: customerId })
+        .where('workspace_id', '=', visitor.workspaceId)
+        .where('id', '=', visitor.id)
+        .execute();
+      return { ...visitor, ticketId: ticket.id, customerId };
+    });
   }
   const result = await addMessage(ctx, current.ticketId as string, {
     kind: 'customer',
