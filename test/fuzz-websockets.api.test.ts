@@ -362,6 +362,34 @@ describe.each(availableBackends())('fuzzing the WebSockets on %s', (kind) => {
     expect(log.errors()).toEqual([]);
   }, 240_000);
 
+  it('a burst of hostile frames sent without waiting leaves both sockets answering within seconds, with no internal error', async () => {
+    const burst = fc.array(frames(fc.oneof(anyJson.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)), fc.record({ type: messageType, text: field, ticketId: field, activity: field }, { requiredKeys: ['type'] }))).filter((f) => !f.notUtf8 && Buffer.byteLength(f.data) <= MAX_FRAME), { minLength: 30, maxLength: 60 });
+    await fc.assert(
+      fc.asyncProperty(burst, async (sent) => {
+        for (const path of [`/api/v1/widget/ws?key=${await newWidgetKey()}`, '/api/v1/realtime']) {
+          const conn = await open(path, { cookie: agent.cookie });
+          const chat = path.includes('widget');
+          if (chat) {
+            conn.ts.send({ type: 'hello' });
+            await conn.ts.waitFor((m) => m.type === 'welcome');
+          } else {
+            await conn.ts.waitFor((m) => m.type === 'ready');
+          }
+          const from = conn.ts.messages.length;
+          for (const f of sent) sendFrame(conn, f);
+          // Answered after the burst (the chat socket handles messages one after another).
+          conn.ts.send({ type: 'fuzz-burst-end' });
+          const end = await answer(conn, from, (m) => m.type === 'error' && String(m.message).includes('fuzz-burst-end'), path);
+          expect(end, `${path}: closed with ${conn.closeCode}`).not.toBe('closed');
+          for (const e of conn.ts.messages.slice(from).filter((m) => m.type === 'error')) expectClearError(e, path);
+          await conn.ts.close();
+        }
+      }),
+      { numRuns: kind === 'pglite' ? 4 : 2 },
+    );
+    expect(log.errors()).toEqual([]);
+  }, 120_000);
+
   it('a first chat message makes a ticket whose subject is its first line, cut at 80 without splitting a character', async () => {
     const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
     const boundaries = (s: string) => new Set([...graphemes.segment(s)].map((g) => g.index).concat(s.length));
