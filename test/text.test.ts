@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeForSearch } from '../src/domain/text.ts';
+import { normalizeForSearch, truncateText } from '../src/domain/text.ts';
 
 const SEEDS = '/work/shared/seeds';
 const seed = (prefix: string) => {
@@ -148,6 +148,29 @@ describe('normalizeForSearch: properties', () => {
     for (const text of [greek, arabic]) {
       const doc = normalizeForSearch(text);
       for (const line of lines(text)) expect(doc).toContain(normalizeForSearch(line));
+    }
+  });
+});
+
+describe('truncateText', () => {
+  it('keeps short text as it is and cuts long text to the limit with an ellipsis', () => {
+    expect(truncateText('Καλησπέρα', 80)).toBe('Καλησπέρα');
+    const arabic = 'خدمة رائعة والتركيب كان سريع جداً، شكراً لفريق الدعم '.repeat(3);
+    const cut = truncateText(arabic, 40);
+    // A letter and its tanween (ـاً) stay together: the cut may fall a unit short of the limit.
+    expect(cut.length).toBeLessThanOrEqual(40);
+    expect(cut.length).toBeGreaterThanOrEqual(38);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(arabic.startsWith(cut.slice(0, -1))).toBe(true);
+  });
+
+  it('never splits an emoji, a skin tone or a flag at the cut', () => {
+    // 78 letters, then emoji whose code units straddle the limit of 80.
+    for (const emoji of ['👍🏽', '🇬🇷', '👩‍👩‍👧', '😀']) {
+      const cut = truncateText(`${'α'.repeat(78)}${emoji}${emoji} τέλος`, 80);
+      expect(cut.length).toBeLessThanOrEqual(80);
+      expect(cut.isWellFormed()).toBe(true);
+      expect(cut.replace('…', '').replace(/^α+/, '')).toMatch(new RegExp(`^(${emoji})*$`, 'u'));
     }
   });
 });

@@ -11,6 +11,7 @@ import type { Locale } from '../customers/service.ts';
 import type { DB } from '../db/schema.ts';
 import { addMessage, createTicket } from '../tickets/service.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
+import { truncateText } from '../domain/text.ts';
 import { checkVersion, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 
@@ -241,22 +242,10 @@ const systemCtx = (db: Kysely<DB>, workspaceId: string): WorkspaceContext => ({
   actor: { type: 'system', id: null, role: 'agent' },
 });
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/**
- * The ticket's subject: the first line, cut to 80 characters between whole characters (a cut by
- * code unit split emoji such as 👍🏽 or 🇬🇷 and stored U+FFFD in the subject).
- */
+/** The ticket's subject: the first line, cut to 80 characters between whole characters. */
 function subjectFrom(text: string): string {
   const line = text.split('\n').find((l) => l.trim()) ?? text;
-  const trimmed = line.trim();
-  if (trimmed.length <= 80) return trimmed || 'Chat';
-  let kept = '';
-  for (const { segment } of graphemes.segment(trimmed)) {
-    if (kept.length + segment.length > 79) break;
-    kept += segment;
-  }
-  return `${kept}…`;
+  return truncateText(line.trim(), 80) || 'Chat';
 }
 
 /**

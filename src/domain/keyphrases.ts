@@ -19,7 +19,7 @@
 // complaint (days, times, "please", "hello").
 
 import { ara, ell, eng } from 'stopword';
-import { normalizeForSearch } from './text.ts';
+import { normalizeForSearch, truncateText } from './text.ts';
 import { scriptOf, stemWord } from './tokenize.ts';
 import { classifyText } from './classifier.ts';
 import type { Valence } from './moments.ts';
@@ -266,7 +266,7 @@ export function extractPhrases(text: string, options: { lang?: PhraseLang; valen
     const valence = own === 'neutral' ? overall : own;
     for (const p of sentencePhrases(sentence, lang)) {
       if (!phrases.has(p.key)) {
-        const quote = sentence.text.length > MAX_QUOTE ? `${sentence.text.slice(0, MAX_QUOTE - 1)}…` : sentence.text;
+        const quote = truncateText(sentence.text, MAX_QUOTE);
         phrases.set(p.key, { ...p, valence, quote });
       }
     }

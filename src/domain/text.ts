@@ -38,3 +38,19 @@ export function normalizeForSearch(text: string): string {
 export function escapeLikePattern(text: string): string {
   return text.replace(/[\\%_]/g, (c) => '\\' + c);
 }
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * `text` cut to at most `max` UTF-16 units with an ellipsis, between whole characters: a cut by
+ * code unit splits emoji such as 👍🏽 or 🇬🇷 (and a lone surrogate is stored as U+FFFD).
+ */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (kept.length + segment.length > max - 1) break;
+    kept += segment;
+  }
+  return `${kept}…`;
+}

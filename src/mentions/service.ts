@@ -8,6 +8,7 @@ import { createCustomer } from '../customers/service.ts';
 import { publishOnCommit } from '../realtime/events.ts';
 import { createTicket } from '../tickets/service.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
+import { truncateText } from '../domain/text.ts';
 import { notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { text } from '../http/schemas.ts';
@@ -212,7 +213,7 @@ export async function mentionToTicket(ctx: WorkspaceContext, id: string): Promis
       (await createCustomer(txCtx, { name: mention.author ?? null, attributes: { source: 'mention', platform: mention.platform, url: mention.url } })).id;
     const firstLine = mention.text.split('\n')[0]?.trim() ?? '';
     const ticket = await createTicket(txCtx, {
-      subject: `${mention.platform}: ${firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine}`,
+      subject: `${mention.platform}: ${truncateText(firstLine, 80)}`,
       customerId,
       channel: 'social',
       priority: mention.valence === 'negative' ? 'high' : 'normal',
