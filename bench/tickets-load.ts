@@ -428,7 +428,7 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
       `PostgreSQL with ${fmt(size)} tickets (${fmt(size)} messages, ${fmt(Math.floor(size / 4))} customers, 50 agents; generated in ${fmt(generateSeconds, 1)} s). ` +
         `autocannon in the benchmark's own process, ${CONNECTIONS} connections (and ${CONNECTIONS} database connections: the pool of one process, or half of it in each of two), ${seconds} s per scenario after a 2 s warm-up; servers are \`truthdesk serve\` processes ` +
         '(workers off) plus one `truthdesk worker`. Baseline: the same statements as raw SQL through node-postgres with the same concurrency ' +
-        '(list: one join query; create: customer lookup, ticket (numbered by its sequence), message and audit row in one transaction).',
+        '(list: one join query, filtered by status and priority for the filtered list; create: customer lookup by its index, ticket (numbered by its sequence), message and audit row in one transaction; reply: lock the ticket, message, ticket version and audit row in one transaction).',
       '',
       table(['scenario', 'API processes', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'raw SQL req/s', 'raw p99 ms', 'API / raw'], rows),
       '',
