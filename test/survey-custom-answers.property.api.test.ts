@@ -9,6 +9,7 @@ import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { availableBackends } from './support/db.ts';
 import { comment, storedComment, tableCounter } from './support/fuzz.ts';
+import { sendSurveyLink } from './support/surveys.ts';
 
 const FORM_LIMIT = 64 * 1024;
 const QUESTIONS = [
@@ -88,12 +89,7 @@ describe.each(availableBackends())('custom survey answers on %s', (kind) => {
     expect(res.statusCode, res.body).toBe(status);
     return res.json() as Record<string, unknown> & { id: string };
   }
-  async function freshLink(): Promise<string> {
-    await ok(await api.request(ws.tokens.owner, 'POST', `/api/v1/surveys/${surveyId}/send`, { customerIds: [customerId] }), 200);
-    const row = await api.database.db.selectFrom('survey_deliveries').select('body_text').where('workspace_id', '=', ws.id)
-      .orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
-    return /\/s\/[^/]+\/(sv_[A-Za-z0-9_-]+)/.exec(row.body_text)?.[1] ?? 'sv_none';
-  }
+  const freshLink = () => sendSurveyLink(api, ws.tokens.owner, ws.id, surveyId, customerId);
 
   beforeAll(async () => {
     api = await startTestApi(kind);
