@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeCatalog } from '../src/http/route.ts';
-import { startTestApi } from './support/api.ts';
+import { ok, startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { availableBackends } from './support/db.ts';
 import { address, anyJson, encode, servedRoutes, tableCounter, text } from './support/fuzz.ts';
@@ -33,10 +33,6 @@ describe.each(availableBackends())('fuzzing every public route on %s', (kind) =>
   let chatKey = '';
   let countAll: () => Promise<Record<string, number>>;
 
-  async function ok(res: LightMyRequestResponse, status: number) {
-    expect(res.statusCode, res.body).toBe(status);
-    return res.json() as Record<string, unknown> & { id: string };
-  }
 
   beforeAll(async () => {
     api = await startTestApi(kind);

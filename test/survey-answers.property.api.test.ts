@@ -5,10 +5,9 @@
 // nothing and keeps the link usable; markup is never echoed into a page. The links' rate limit
 // ends in a 429 with Retry-After.
 import fc from 'fast-check';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_RATE_LIMIT } from '../src/surveys/routes.ts';
-import { startTestApi } from './support/api.ts';
+import { ok, startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { availableBackends } from './support/db.ts';
 import { comment, storedComment, tableCounter } from './support/fuzz.ts';
@@ -78,10 +77,6 @@ describe.each(availableBackends())('survey answers on %s', (kind) => {
   let customerId: string;
   let countAll: () => Promise<Record<string, number>>;
 
-  async function ok(res: LightMyRequestResponse, status: number) {
-    expect(res.statusCode, res.body).toBe(status);
-    return res.json() as Record<string, unknown> & { id: string };
-  }
   const freshLink = () => sendSurveyLink(api, ws.tokens.owner, ws.id, surveyId, customerId);
   const latestAnswer = () =>
     api.database.db.selectFrom('survey_responses').select(['score', 'comment', 'comment_public as commentPublic'])

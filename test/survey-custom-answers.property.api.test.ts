@@ -3,9 +3,8 @@
 // answer that fits is stored once, exactly as the customer gave it (text NFC and trimmed); one that
 // does not is a 400 (413 past the form's size) that writes nothing.
 import fc from 'fast-check';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi } from './support/api.ts';
+import { ok, startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { availableBackends } from './support/db.ts';
 import { comment, storedComment, tableCounter } from './support/fuzz.ts';
@@ -85,10 +84,6 @@ describe.each(availableBackends())('custom survey answers on %s', (kind) => {
   let customerId: string;
   let countAll: () => Promise<Record<string, number>>;
 
-  async function ok(res: LightMyRequestResponse, status: number) {
-    expect(res.statusCode, res.body).toBe(status);
-    return res.json() as Record<string, unknown> & { id: string };
-  }
   const freshLink = () => sendSurveyLink(api, ws.tokens.owner, ws.id, surveyId, customerId);
 
   beforeAll(async () => {

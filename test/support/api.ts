@@ -1,4 +1,5 @@
 // An in-process TruthDesk for API tests: real database, real Fastify, requests via inject().
+import { expect } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
 import { createToken } from '../../src/auth/service.ts';
@@ -69,4 +70,10 @@ export async function startTestApi(kind: DatabaseKind, options: { logger?: Logge
       await database.close();
     },
   };
+}
+
+/** Asserts the answer's status and returns its JSON body. */
+export async function ok(res: LightMyRequestResponse, status: number): Promise<Record<string, unknown> & { id: string }> {
+  expect(res.statusCode, res.body).toBe(status);
+  return res.json() as Record<string, unknown> & { id: string };
 }
