@@ -12,26 +12,40 @@ import { openDatabase } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { rebuildRollups } from '../src/journeys/store.ts';
 import { momentsReport, momentsTrend } from '../src/journeys/reports.ts';
+import type { StageReport, TrendPeriod } from '../src/journeys/reports.ts';
 import type { WorkspaceContext } from '../src/shared/context.ts';
 import { fmt, machine, machineLine, percentile, table, writeSection } from './lib/benchmarks-md.ts';
 import { ADMIN_URL } from './moments-ingest.ts';
+import { firstDifference, rawMomentsReport, rawMomentsTrend } from './lib/moments-raw.ts';
 
-const RUNS = 20;
+const RUNS = 50;
+// The raw statement reads every touchpoint of the period (seconds at 10M): a few runs suffice.
+const RAW_RUNS = 3;
 const YEAR_START = '2025-01-01T00:00:00Z';
 
 interface Case {
   name: string;
-  run: (ctx: WorkspaceContext) => Promise<unknown>;
+  run: (ctx: WorkspaceContext) => Promise<StageReport[] | TrendPeriod[]>;
+  /** The same numbers by one plain SQL statement over the touchpoints (bench/lib/moments-raw.ts). */
+  raw: (pool: pg.Pool, workspaceId: string) => Promise<StageReport[] | TrendPeriod[]>;
 }
 
+const day = (iso: string) => new Date(iso);
+
 const CASES: Case[] = [
-  { name: 'moments, whole year', run: (ctx) => momentsReport(ctx, new Date('2025-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z')) },
-  { name: 'moments, 30 days across a month end (partial days at both ends)', run: (ctx) => momentsReport(ctx, new Date('2025-06-10T13:00:00Z'), new Date('2025-07-10T13:00:00Z')) },
-  { name: 'moments, whole year from mid-day to mid-day (partial days at both ends)', run: (ctx) => momentsReport(ctx, new Date('2025-01-01T12:00:00Z'), new Date('2025-12-31T12:00:00Z')) },
-  { name: 'moments, one quarter', run: (ctx) => momentsReport(ctx, new Date('2025-04-01T00:00:00Z'), new Date('2025-07-01T00:00:00Z')) },
-  { name: 'trend by month, whole year', run: (ctx) => momentsTrend(ctx, new Date('2025-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'), 'month') },
-  { name: 'trend by week, one quarter', run: (ctx) => momentsTrend(ctx, new Date('2025-04-01T00:00:00Z'), new Date('2025-07-01T00:00:00Z'), 'week') },
-];
+  ['moments, whole year', '2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z'],
+  ['moments, 30 days across a month end (partial days at both ends)', '2025-06-10T13:00:00Z', '2025-07-10T13:00:00Z'],
+  ['moments, whole year from mid-day to mid-day (partial days at both ends)', '2025-01-01T12:00:00Z', '2025-12-31T12:00:00Z'],
+  ['moments, one quarter', '2025-04-01T00:00:00Z', '2025-07-01T00:00:00Z'],
+].map(([name, from, to]) => ({
+  name: name as string,
+  run: (ctx: WorkspaceContext) => momentsReport(ctx, day(from as string), day(to as string)),
+  raw: (pool: pg.Pool, ws: string) => rawMomentsReport(pool, ws, day(from as string), day(to as string)),
+}));
+CASES.push(
+  { name: 'trend by month, whole year', run: (ctx) => momentsTrend(ctx, day('2025-01-01T00:00:00Z'), day('2026-01-01T00:00:00Z'), 'month'), raw: (pool, ws) => rawMomentsTrend(pool, ws, day('2025-01-01T00:00:00Z'), day('2026-01-01T00:00:00Z'), 'month') },
+  { name: 'trend by week, one quarter', run: (ctx) => momentsTrend(ctx, day('2025-04-01T00:00:00Z'), day('2025-07-01T00:00:00Z'), 'week'), raw: (pool, ws) => rawMomentsTrend(pool, ws, day('2025-04-01T00:00:00Z'), day('2025-07-01T00:00:00Z'), 'week') },
+);
 
 /**
  * Journeys: each customer has 50 touchpoints over ~60 days starting at a random point of
@@ -123,16 +137,16 @@ export async function reportBench(sizes: number[], onSize: (body: string) => voi
       const ctx: WorkspaceContext = { db: db.db, workspaceId, actor: { type: 'system', id: null, role: 'owner' } };
       const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' / ');
       for (const c of CASES) {
-        for (let i = 0; i < 2; i++) await c.run(ctx);
-        const times: number[] = [];
-        for (let i = 0; i < RUNS; i++) {
-          const t0 = process.hrtime.bigint();
-          await c.run(ctx);
-          times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        }
-        times.sort((a, b) => a - b);
+        let answer: StageReport[] | TrendPeriod[] = [];
+        for (let i = 0; i < 2; i++) answer = await c.run(ctx);
+        const times = await timed(RUNS, () => c.run(ctx));
+        const rawTimes = await timed(RAW_RUNS, () => c.raw(db.pool, workspaceId));
+        const difference = firstDifference(answer, await c.raw(db.pool, workspaceId));
+        if (difference) throw new Error(`${fmt(size)}, ${c.name}: the report and raw SQL disagree: ${difference}`);
+        const p50 = percentile(times, 50);
         const p95 = percentile(times, 95);
-        rows.push([fmt(size), c.name, fmt(percentile(times, 50), 1), fmt(p95, 1)]);
+        const rawP50 = percentile(rawTimes, 50);
+        rows.push([fmt(size), c.name, fmt(p50, 1), fmt(p95, 1), fmt(percentile(times, 99), 1), fmt(rawP50, 0), `${fmt(p50 / rawP50, 3)}× (${fmt(rawP50 / p50, 0)} times faster)`]);
         if (size >= 10_000_000 && c.name.startsWith('moments')) verdicts.push(`${c.name}: p95 ${fmt(p95)} ms — ${p95 < 200 ? 'met' : '**missed**'}`);
       }
       loads.push(`${fmt(size)}: load average (1/5/15 min) ${loadBefore} before the queries, ${loadavg().map((l) => l.toFixed(2)).join(' / ')} after`);
@@ -154,16 +168,30 @@ Generated server-side in a scratch database (dropped afterwards, or kept and reu
 \`--keep\`: "kept" below): one customer per 50 touchpoints, each with a ~60-day journey
 through the five stages starting at a random day of 2025; rollups built by the product's
 \`touchpoint_rollups_rebuild\`, then \`VACUUM ANALYZE\`. Each query ran ${RUNS} times after 2
-warm-up runs, through the product's report functions (in-process, no HTTP).
+warm-up runs, through the product's report functions (in-process, no HTTP; p99 of ${RUNS} runs is
+their slowest but one). Baseline, same run, same pg driver: the same numbers computed by one plain
+SQL statement over the period's touchpoints (bench/lib/moments-raw.ts; ${RAW_RUNS} runs, median), which
+is what a report costs without the rollups; the benchmark stops if the two answers differ in
+any number. Ratio = report p50 ÷ raw p50.
 
 ${table(['touchpoints', 'customers', 'generate s', 'rollups s', 'daily rows', 'person-day rows', 'person-gap rows'], sizesRows)}
 
-${table(['touchpoints', 'query', 'p50 ms', 'p95 ms'], rows)}
+${table(['touchpoints', 'query', 'p50 ms', 'p95 ms', 'p99 ms', 'raw SQL p50 ms', 'report ÷ raw'], rows)}
 
 ${loads.map((l) => `- ${l}`).join('\n')}
 
 ${verdicts.length ? `Target "report p95 under 200 ms at 10M":\n\n${verdicts.map((v) => `- ${v}`).join('\n')}` : `Sizes measured so far: ${sizesRows.map((r) => r[0]).join(', ')}.`}`;
   }
+}
+
+async function timed(runs: number, run: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await run();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return times.sort((a, b) => a - b);
 }
 
 export async function main(quick: boolean): Promise<void> {
