@@ -332,6 +332,37 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
       },
     ];
 
+    // An API-bound request: a rules editor testing draft rules on sample events (classification
+    // of free text in three languages, no database work beyond the cached principal). It shows
+    // what a second process adds where one Node.js process is the bottleneck.
+    const sampleTexts = [
+      'Η παραγγελία μου δεν έφτασε ακόμα, πολύ απογοητευμένος',
+      'Ευχαριστώ πολύ, η υποστήριξη ήταν εξαιρετική!',
+      'لم يصل طلبي بعد، أنا مستاء جدا',
+      'شكرا جزيلا، كانت الخدمة رائعة',
+      'I read the reviews before buying and they were great',
+      'The onboarding call was confusing and too long',
+    ];
+    const apiBound = {
+      name: 'classification test (50 sample events, API-bound)',
+      request: (): Request => ({
+        method: 'POST',
+        path: '/api/v1/classification/test',
+        body: JSON.stringify({
+          rules: [
+            { id: 'pricing', when: { event: ['Pricing Viewed', 'Plan Compared'] }, then: { stage: 'zmot' } },
+            { id: 'vip', when: { properties: { plan: 'enterprise' } }, then: { valence: 'positive' } },
+          ],
+          events: Array.from({ length: 50 }, (_, i) => ({
+            event: i % 5 === 0 ? 'Pricing Viewed' : i % 5 === 1 ? 'Order Completed' : 'Note Added',
+            channel: i % 2 ? 'web' : 'email',
+            properties: { plan: i % 7 === 0 ? 'enterprise' : 'basic' },
+            text: sampleTexts[i % sampleTexts.length],
+          })),
+        }),
+      }),
+    };
+
     // Each process gets as many database connections as it has load connections, so one process
     // and two share the same number of PostgreSQL backends.
     const apiEnv = (processes: number) => ({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(CONNECTIONS / processes), TRUTHDESK_WORKERS: 'off' });
@@ -363,6 +394,9 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
         base ? `${fmt(api.rps / base.rps, 2)}×` : '—',
       ]);
     }
+    await load([one.url], token, apiBound.request, 2);
+    const boundOne = await measured([one], worker, admin, dbName, () => load([one.url], token, apiBound.request, seconds));
+    rows.push([apiBound.name, '1', fmt(boundOne.result.rps), fmt(boundOne.result.p50, 1), fmt(boundOne.result.p99, 1), boundOne.result.errors ? `${fmt(boundOne.result.errors)} ${boundOne.result.statuses ?? ''}`.trim() : '0', '—', '—', '—']);
     const peakOne = one.peakMiB();
     // Two fresh processes with half the connections each (the first one stays idle).
     const pair = [await start(['serve', '--no-build'], apiEnv(2), ready), await start(['serve', '--no-build'], apiEnv(2), ready)];
@@ -378,6 +412,10 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
       cpuTwo = run.cpu;
       rows.push([mix.name, '2 + worker', fmt(mixTwo.rps), fmt(mixTwo.p50, 1), fmt(mixTwo.p99, 1), mixTwo.errors ? `${fmt(mixTwo.errors)} ${mixTwo.statuses ?? ''}`.trim() : '0', '—', '—', '—']);
     }
+    const pairUrls = pair.map((p) => p.url);
+    await load(pairUrls, token, apiBound.request, 2);
+    const boundTwo = await measured(pair, worker, admin, dbName, () => load(pairUrls, token, apiBound.request, seconds));
+    rows.push([apiBound.name, '2 + worker', fmt(boundTwo.result.rps), fmt(boundTwo.result.p50, 1), fmt(boundTwo.result.p99, 1), boundTwo.result.errors ? `${fmt(boundTwo.result.errors)} ${boundTwo.result.statuses ?? ''}`.trim() : '0', '—', '—', `${fmt(boundTwo.result.rps / boundOne.result.rps, 2)}× one process`]);
     const peak = Math.max(peakOne, ...pair.map((p) => p.peakMiB()));
     if (mixOne) {
       verdicts.push(
@@ -404,6 +442,13 @@ export async function ticketsLoadBench(size: number, seconds: number): Promise<s
       ]);
     }
     if (mixOne && mixTwo) verdicts.push(`second API process: ${fmt(mixTwo.rps / mixOne.rps, 2)}× the throughput of one (the same ${CONNECTIONS} load connections and ${CONNECTIONS} database connections in all, on this machine's ${cores} cores, with PostgreSQL and the load generator)`);
+    {
+      const share = (c: CpuShare) => `API ${c.api.map((a) => `${fmt(a * 100)} %`).join(' + ')}, PostgreSQL ${fmt(c.postgres * 100)} %, load generator ${fmt(c.loadGenerator * 100)} %`;
+      verdicts.push(
+        `second API process on the API-bound request (${apiBound.name}): ${fmt(boundTwo.result.rps / boundOne.result.rps, 2)}× the throughput of one ` +
+          `(${fmt(boundOne.result.rps)} → ${fmt(boundTwo.result.rps)} req/s; CPU with one process: ${share(boundOne.cpu)}; with two: ${share(boundTwo.cpu)}).`,
+      );
+    }
     if (mixOne && cpuOne) {
       const api = cpuOne.api.reduce((a, b) => a + b, 0);
       const costMs = perRequest(api + cpuOne.postgres + cpuOne.loadGenerator, mixOne);
