@@ -5,7 +5,7 @@
 // driver (node-postgres), so the ratio shows what the service adds. Writes its own section of
 // BENCHMARKS.md.
 //
-//   npm run bench:kb                     # DATABASE_URL or postgres://postgres@127.0.0.1:5432/test
+//   npm run bench:kb                     # BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test
 //   KB_BENCH_ARTICLES=20000 npm run bench:kb
 //   KB_BENCH_DB=kb_scratch npm run bench:kb   # keep the database under that name (for EXPLAIN
 //                                             # ANALYZE); a later run with the same name migrates
@@ -22,11 +22,11 @@ import { searchArticles } from '../src/kb/service.ts';
 import { fullTextSearchSql } from '../src/kb/store.ts';
 import { createWorkspace } from '../src/workspaces/service.ts';
 import { newId } from '../src/shared/ids.ts';
+import { ADMIN_URL } from './moments-ingest.ts';
 
 const FULL_ARTICLES = Number(process.env.KB_BENCH_ARTICLES) || 100_000;
 const QUERIES = Number(process.env.KB_BENCH_QUERIES) || 600;
 const WARMUP = 60;
-const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const root = new URL('../', import.meta.url);
 const seeds = new URL('../shared/seeds/', root);
 
