@@ -1,16 +1,16 @@
 // Live chat over real WebSockets: a visitor's conversation becomes a chat ticket through the
 // tickets service, agents' replies and typing reach the visitor live, a visitor resumes with
 // their token, and the offline form, key checks and rate limits behave.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { connectWs, signedInAgent, upgradeStatus, wsUrl } from './support/ws.ts';
 import type { TestSocket, WsMessage } from './support/ws.ts';
+import { seedText } from './support/seeds.ts';
 
-const greek = readFileSync(new URL('../../shared/seeds/000_872ed610193a76ff.txt', import.meta.url), 'utf8').split('\n')[1] ?? '';
-const arabic = readFileSync(new URL('../../shared/seeds/003_d927bf57eeee527a.txt', import.meta.url), 'utf8').split('\n')[1] ?? '';
+const greek = seedText('000_872ed610193a76ff.txt').split('\n')[1] ?? '';
+const arabic = seedText('003_d927bf57eeee527a.txt').split('\n')[1] ?? '';
 
 describe.each(availableBackends())('live chat on %s', (kind) => {
   let api: TestApi;

@@ -2,7 +2,6 @@
 // event-name normalisation, multilingual text (negation, Greek and Arabic folding), robustness
 // on arbitrary input, and accuracy on the hand-labelled set.
 
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,10 +10,10 @@ import {
 import { STAGES, VALENCES, nextStage, stageName, type Stage } from '../src/domain/moments.ts';
 import { stemArabic, stemGreek, tokenize } from '../src/domain/tokenize.ts';
 import { LABELLED_TOUCHPOINTS } from './fixtures/touchpoints.labelled.ts';
+import { seedText } from './support/seeds.ts';
 
-const SEEDS = new URL('../../shared/seeds/', import.meta.url);
-const GREEK_SEED = readFileSync(new URL('000_872ed610193a76ff.txt', SEEDS), 'utf8');
-const ARABIC_SEED = readFileSync(new URL('003_d927bf57eeee527a.txt', SEEDS), 'utf8');
+const GREEK_SEED = seedText('000_872ed610193a76ff.txt');
+const ARABIC_SEED = seedText('003_d927bf57eeee527a.txt');
 
 const withText = (text: string, event = 'Note Added', channel?: string): TouchpointInput =>
   channel === undefined ? { event, properties: { text } } : { event, channel, properties: { text } };

@@ -2,7 +2,6 @@
 // ticket replies and inbound mail at the same time, is SIGKILLed mid-stream, and restarted.
 // Every write it acknowledged is there exactly once; a batch cut by the crash is all there or
 // not at all; a client retrying what it sent stores nothing twice — on PGlite and PostgreSQL.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,12 +15,12 @@ import type { Served } from './support/cli.ts';
 import { availableBackends, freshDatabase } from './support/db.ts';
 import type { TestDatabase } from './support/db.ts';
 import { rawMail, seedParagraphs, sendRaw } from './support/mail.ts';
+import { seedText } from './support/seeds.ts';
 
 afterAll(cleanupCli);
 
-const SEEDS = new URL('../../shared/seeds/', import.meta.url);
-const GREEK = seedParagraphs(readFileSync(new URL('000_872ed610193a76ff.txt', SEEDS), 'utf8'), 1);
-const ARABIC = seedParagraphs(readFileSync(new URL('003_d927bf57eeee527a.txt', SEEDS), 'utf8'), 1);
+const GREEK = seedParagraphs(seedText('000_872ed610193a76ff.txt'), 1);
+const ARABIC = seedParagraphs(seedText('003_d927bf57eeee527a.txt'), 1);
 const BATCH = 25;
 
 interface Acked {

@@ -1,7 +1,6 @@
 // Crash safety of inbound mail: the real server as a child process is SIGKILLed right after its
 // SMTP 250, restarted, and the ticket is there exactly once — on PGlite and on PostgreSQL.
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createToken } from '../src/auth/service.ts';
 import { openDatabase } from '../src/db/connection.ts';
@@ -13,11 +12,11 @@ import type { Served } from './support/cli.ts';
 import { availableBackends, freshDatabase } from './support/db.ts';
 import type { TestDatabase } from './support/db.ts';
 import { rawMail, seedParagraphs, sendRaw } from './support/mail.ts';
+import { seedText } from './support/seeds.ts';
 
 afterAll(cleanupCli);
 
-const SEEDS = new URL('../../shared/seeds/', import.meta.url);
-const GREEK = seedParagraphs(readFileSync(new URL('000_872ed610193a76ff.txt', SEEDS), 'utf8'), 2);
+const GREEK = seedParagraphs(seedText('000_872ed610193a76ff.txt'), 2);
 
 describe.each(availableBackends())('inbound mail survives a crash on %s', (kind) => {
   let pgDatabase: TestDatabase | undefined;

@@ -1,7 +1,6 @@
 // The e-mail channel end to end on loopback: a real SMTP client sends Greek (ISO-8859-7) and
 // Arabic (Windows-1256) mail to the listener, jobs process it into tickets, replies thread,
 // automatic mail stays out, and the agent's answer reaches an SMTP sink with threading headers.
-import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpListener } from '../src/channels/email/index.ts';
@@ -12,10 +11,10 @@ import type { TestApi, TestWorkspace } from './support/api.ts';
 import { availableBackends } from './support/db.ts';
 import { rawMail, seedParagraphs, sendRaw, startSink } from './support/mail.ts';
 import type { Sink } from './support/mail.ts';
+import { seedText } from './support/seeds.ts';
 
-const SEEDS = new URL('../../shared/seeds/', import.meta.url);
-const GREEK = seedParagraphs(readFileSync(new URL('000_872ed610193a76ff.txt', SEEDS), 'utf8'), 3);
-const ARABIC = seedParagraphs(readFileSync(new URL('003_d927bf57eeee527a.txt', SEEDS), 'utf8'), 3);
+const GREEK = seedParagraphs(seedText('000_872ed610193a76ff.txt'), 3);
+const ARABIC = seedParagraphs(seedText('003_d927bf57eeee527a.txt'), 3);
 const GREEK_SUBJECT = 'Πρόβλημα με την παραγγελία μου';
 const ARABIC_SUBJECT = 'مشكلة في الفاتورة';
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 37) % 256))]);

@@ -1,7 +1,6 @@
 // Right to erasure: one request removes a customer's data from tickets, touchpoints (and the
 // report rollups), survey answers, calls and raw mail; everyone else's data stays; the audit
 // log records the erasure but no longer the erased words.
-import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeInbound } from '../src/channels/email/index.ts';
@@ -9,9 +8,10 @@ import { rebuildRollups } from '../src/journeys/store.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { availableBackends } from './support/db.ts';
+import { seedText } from './support/seeds.ts';
 
-const greek = readFileSync(new URL('../../shared/seeds/000_872ed610193a76ff.txt', import.meta.url), 'utf8').split('\n')[1] ?? '';
-const arabic = readFileSync(new URL('../../shared/seeds/003_d927bf57eeee527a.txt', import.meta.url), 'utf8').split('\n')[1] ?? '';
+const greek = seedText('000_872ed610193a76ff.txt').split('\n')[1] ?? '';
+const arabic = seedText('003_d927bf57eeee527a.txt').split('\n')[1] ?? '';
 
 describe.each(availableBackends())('erasing a customer on %s', (kind) => {
   let api: TestApi;

@@ -1,17 +1,13 @@
 // Greek and Arabic are first-class: what is sent comes back exactly (as NFC), HTML is made
 // safe without mangling the text, and search finds words however they are accented or typed.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
+import { seedText } from './support/seeds.ts';
 
-const SEEDS = '/work/shared/seeds';
 function seedLines(prefix: string): string[] {
-  const file = readdirSync(SEEDS).find((f) => f.startsWith(prefix));
-  if (!file) throw new Error(`no seed ${prefix}* in ${SEEDS}`);
-  return readFileSync(join(SEEDS, file), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  return seedText(prefix).split('\n').map((l) => l.trim()).filter(Boolean);
 }
 function line(lines: string[], containing: string): string {
   const found = lines.find((l) => l.includes(containing));

@@ -1,13 +1,12 @@
 // Knowledge-base text rules without a database: slugs in the article's own script, query
 // terms that ignore accents, case and Arabic letter variants, snippets that show the words
 // as the author wrote them.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { guessLang, highlightAll, isSlug, prefixTsquery, queryTerms, searchIndexText, slugify, snippet, uniqueSlug, vocabulary } from '../src/domain/kb.ts';
+import { seedText } from './support/seeds.ts';
 
-const seeds = new URL('../../shared/seeds/', import.meta.url);
-const greek = readFileSync(new URL('000_872ed610193a76ff.txt', seeds), 'utf8');
-const arabic = readFileSync(new URL('003_d927bf57eeee527a.txt', seeds), 'utf8');
+const greek = seedText('000_872ed610193a76ff.txt');
+const arabic = seedText('003_d927bf57eeee527a.txt');
 
 describe('slugs', () => {
   it('keep Greek and Arabic in their own script, lower-cased, without Arabic diacritics or tatweel', () => {

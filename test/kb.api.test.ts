@@ -1,7 +1,6 @@
 // Knowledge base through the API and the public portal, on PGlite and PostgreSQL: Greek and
 // Arabic search that ignores accents, case and letter variants, typo tolerance, ranking, drafts
 // kept private everywhere, revisions, the portal's HTML, suggestions and deflection.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { recordArticleView } from '../src/kb/deflection.ts';
@@ -9,10 +8,10 @@ import { seedKnowledgeBase } from '../src/demo/kb.ts';
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
+import { seedText } from './support/seeds.ts';
 
-const seeds = new URL('../../shared/seeds/', import.meta.url);
-const greekLines = readFileSync(new URL('000_872ed610193a76ff.txt', seeds), 'utf8').split('\n').filter((l) => l.trim());
-const arabicLines = readFileSync(new URL('003_d927bf57eeee527a.txt', seeds), 'utf8').split('\n').filter((l) => l.trim());
+const greekLines = seedText('000_872ed610193a76ff.txt').split('\n').filter((l) => l.trim());
+const arabicLines = seedText('003_d927bf57eeee527a.txt').split('\n').filter((l) => l.trim());
 const paragraphs = (lines: string[]) => lines.map((l) => `<p>${l}</p>`).join('\n');
 
 interface Hit {

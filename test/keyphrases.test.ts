@@ -1,15 +1,14 @@
 // Key phrases from complaints in English, Greek and Arabic: folding and stemming make spelling
 // variants one phrase, stop words (the stopword package's lists, completed) end phrases,
 // negations stay, and the fixture of realistic complaints yields the expected top phrases.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   detectLanguage, extractPhrases, isStopWord, phraseKey, preferredForm, splitSentences, topPhrases, type PhraseLang,
 } from '../src/domain/keyphrases.ts';
 import { COMPLAINTS_AR, COMPLAINTS_EL, COMPLAINTS_EN } from './fixtures/complaints.ts';
+import { seedText } from './support/seeds.ts';
 
 const keyOf = (text: string) => phraseKey(splitSentences(text)[0]?.clauses.flat() ?? []);
-const seed = (name: string) => readFileSync(new URL(`../../shared/seeds/${name}`, import.meta.url), 'utf8');
 
 /** Counts each phrase once per text, as the pain-point report does, and ranks them. */
 function rank(texts: string[], limit = 6) {
@@ -122,7 +121,7 @@ describe('the seed articles tokenise sensibly', () => {
     ['000_872ed610193a76ff.txt', 'el', 'στιγμή αλήθειας'],
     ['003_d927bf57eeee527a.txt', 'ar', 'لحظة الحقيقة'],
   ] as const)('%s', (file, lang, expected) => {
-    const text = seed(file);
+    const text = seedText(file);
     expect(detectLanguage(text)).toBe(lang);
     const sentences = text.split(/\n+/).filter((l) => l.trim());
     const top = rank(sentences, 10);

@@ -1,7 +1,6 @@
 // Merging and splitting tickets as an agent sees it: the conversation moves whole (Greek and
 // Arabic text exact), the merged ticket is closed with a link, the customer's next e-mail on
 // the old thread lands in the surviving ticket, refusals are 4xx that change nothing.
-import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeInbound } from '../src/channels/email/index.ts';
@@ -13,10 +12,10 @@ import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { rawMail, seedParagraphs, startSink } from './support/mail.ts';
 import type { Sink } from './support/mail.ts';
+import { seedText } from './support/seeds.ts';
 
-const SEEDS = new URL('../../shared/seeds/', import.meta.url);
-const GREEK = seedParagraphs(readFileSync(new URL('000_872ed610193a76ff.txt', SEEDS), 'utf8'), 2);
-const ARABIC = seedParagraphs(readFileSync(new URL('003_d927bf57eeee527a.txt', SEEDS), 'utf8'), 2);
+const GREEK = seedParagraphs(seedText('000_872ed610193a76ff.txt'), 2);
+const ARABIC = seedParagraphs(seedText('003_d927bf57eeee527a.txt'), 2);
 const SUPPORT = 'help@merge.example.com';
 
 interface TicketView {

@@ -1,6 +1,6 @@
 // Data ownership: a workspace leaves as one JSON-lines file and comes back identical — on the
 // other database kind too — and a damaged or clashing file changes nothing.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,9 +19,10 @@ import { createWorkspace } from '../src/workspaces/service.ts';
 import { scratchDir } from './support/cli.ts';
 import { availableBackends, freshDatabase } from './support/db.ts';
 import type { TestDatabase } from './support/db.ts';
+import { seedText } from './support/seeds.ts';
 
-const greek = readFileSync(new URL('../../shared/seeds/000_872ed610193a76ff.txt', import.meta.url), 'utf8').split('\n')[1] ?? '';
-const arabic = readFileSync(new URL('../../shared/seeds/003_d927bf57eeee527a.txt', import.meta.url), 'utf8').split('\n')[1] ?? '';
+const greek = seedText('000_872ed610193a76ff.txt').split('\n')[1] ?? '';
+const arabic = seedText('003_d927bf57eeee527a.txt').split('\n')[1] ?? '';
 
 async function exportToFile(db: TestDatabase, workspaceId: string, file: string): Promise<string[]> {
   const lines: string[] = [];

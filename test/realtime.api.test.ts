@@ -1,6 +1,5 @@
 // Realtime updates: committed changes reach the agents' WebSockets of the same workspace —
 // across server processes on PostgreSQL — and nobody else's.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase } from '../src/db/connection.ts';
@@ -12,9 +11,10 @@ import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { connectWs, upgradeStatus, workEvent, wsUrl } from './support/ws.ts';
 import type { TestSocket } from './support/ws.ts';
+import { seedText } from './support/seeds.ts';
 
-const greek = readFileSync(new URL('../../shared/seeds/000_872ed610193a76ff.txt', import.meta.url), 'utf8');
-const arabic = readFileSync(new URL('../../shared/seeds/003_d927bf57eeee527a.txt', import.meta.url), 'utf8');
+const greek = seedText('000_872ed610193a76ff.txt');
+const arabic = seedText('003_d927bf57eeee527a.txt');
 
 async function listen(app: FastifyInstance): Promise<string> {
   return app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,19 +1,12 @@
 // Search normalisation: what a person types must find what was written, whatever the accents,
 // case, final sigma, Arabic diacritics, tatweel, alef/hamza forms, ta marbuta or digits.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeForSearch, truncateText } from '../src/domain/text.ts';
+import { seedText } from './support/seeds.ts';
 
-const SEEDS = '/work/shared/seeds';
-const seed = (prefix: string) => {
-  const file = readdirSync(SEEDS).find((f) => f.startsWith(prefix));
-  if (!file) throw new Error(`no seed ${prefix}* in ${SEEDS}`);
-  return readFileSync(join(SEEDS, file), 'utf8');
-};
-const greek = seed('000_');
-const arabic = seed('003_');
+const greek = seedText('000_');
+const arabic = seedText('003_');
 const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 const words = (text: string) => text.split(/[\s.,;:!?()«»"'؟،؛\-–]+/u).filter((w) => w.length > 1);
 

@@ -1,14 +1,13 @@
 // Shared pieces of the property-based bad-input tests: hostile text, JSON near a route's fields,
 // byte-exact percent-encoding, the seed texts, and every route the server really serves.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
+import { seedText as readSeed } from './seeds.ts';
 
-const seeds = new URL('../../../shared/seeds/', import.meta.url);
-const seedLines = (file: string) => readFileSync(new URL(file, seeds), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+const seedLines = (file: string) => readSeed(file).split('\n').map((l) => l.trim()).filter(Boolean);
 /** Real Greek and Arabic sentences (the product's seed articles). */
 export const seedText = [...seedLines('000_872ed610193a76ff.txt'), ...seedLines('003_d927bf57eeee527a.txt')];
 
