@@ -9,6 +9,7 @@ import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { availableBackends } from './support/db.ts';
 import { seedText } from './support/seeds.ts';
+import { surveyLinkFromMail } from './support/surveys.ts';
 
 const greek = seedText('000_872ed610193a76ff.txt').split('\n')[1] ?? '';
 const arabic = seedText('003_d927bf57eeee527a.txt').split('\n')[1] ?? '';
@@ -84,8 +85,8 @@ describe.each(availableBackends())('erasing a customer on %s', (kind) => {
     const survey = await json(await api.request(owner(), 'POST', '/api/v1/surveys', { name: 'NPS', type: 'nps', trigger: 'manual', throttleDays: 0 }), 201);
     await json(await api.request(owner(), 'POST', `/api/v1/surveys/${survey.id}/send`, { customerIds: [eleni.id] }), 200);
     const delivery = await api.database.db.selectFrom('survey_deliveries').select('body_text').where('workspace_id', '=', ws.id).executeTakeFirstOrThrow();
-    const link = /\/s\/([^/]+)\/(sv_[A-Za-z0-9_-]+)/.exec(delivery.body_text);
-    await json(await api.request(undefined, 'POST', `/api/v1/public/surveys/${link?.[1]}/${link?.[2]}`, { score: 3, comment: 'Πολύ αργή εξυπηρέτηση, απογοητεύτηκα' }), 201);
+    const link = surveyLinkFromMail(delivery.body_text);
+    await json(await api.request(undefined, 'POST', `/api/v1/public/surveys/${link.slug}/${link.token}`, { score: 3, comment: 'Πολύ αργή εξυπηρέτηση, απογοητεύτηκα' }), 201);
   }, 180_000);
   afterAll(async () => api?.close());
 

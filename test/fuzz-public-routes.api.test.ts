@@ -13,6 +13,7 @@ import type { TestApi, TestWorkspace } from './support/api.ts';
 import { availableBackends } from './support/db.ts';
 import { address, anyJson, encode, servedRoutes, tableCounter, text } from './support/fuzz.ts';
 import type { ServedRoute } from './support/fuzz.ts';
+import { surveyTokenFromMail } from './support/surveys.ts';
 
 // A failed sign-in is counted even though it is refused: that count is the lockout.
 const MAY_CHANGE_ON_REFUSAL = new Set(['sign_in_throttle']);
@@ -46,7 +47,7 @@ describe.each(availableBackends())('fuzzing every public route on %s', (kind) =>
     const customer = await ok(await api.request(owner, 'POST', '/api/v1/customers', { email: 'fuzz@example.gr', name: 'Ελένη', locale: 'el' }), 201);
     for (let i = 0; i < 3; i++) await ok(await api.request(owner, 'POST', `/api/v1/surveys/${survey.id}/send`, { customerIds: [customer.id] }), 200);
     const mails = await api.database.db.selectFrom('survey_deliveries').select('body_text').where('workspace_id', '=', ws.id).execute();
-    tokens = mails.map((m) => /\/s\/[^/]+\/(sv_[A-Za-z0-9_-]+)/.exec(m.body_text)?.[1] ?? 'sv_none');
+    tokens = mails.map((m) => surveyTokenFromMail(m.body_text));
     countAll = await tableCounter(api.database.db, MAY_CHANGE_ON_REFUSAL);
   }, 120_000);
   afterAll(async () => api?.close());

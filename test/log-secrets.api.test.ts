@@ -10,6 +10,7 @@ import { maskUrl, MASK } from '../src/http/log-safety.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { ok } from './support/seeded-workspace.ts';
+import { surveyLinkFromMail } from './support/surveys.ts';
 
 class MemoryLog extends Writable {
   private readonly chunks: string[] = [];
@@ -100,8 +101,7 @@ describe('secrets in the log', () => {
     const survey = await ok(await api.request(owner, 'POST', '/api/v1/surveys', { name: 'Quiet CSAT', type: 'csat', trigger: 'manual' }), 201);
     await ok(await api.request(owner, 'POST', `/api/v1/surveys/${survey.id}/send`, { customerIds: [customer.id] }), 200);
     const delivery = await api.database.db.selectFrom('survey_deliveries').select('body_text').where('workspace_id', '=', ws.id).executeTakeFirstOrThrow();
-    const [, slug, token] = /\/s\/([^/\s]+)\/(sv_[A-Za-z0-9_-]+)/.exec(delivery.body_text) ?? [];
-    if (!slug || !token) throw new Error('no survey link in the e-mail');
+    const { slug, token } = surveyLinkFromMail(delivery.body_text);
     secrets.surveyToken = token;
     expect((await api.app.inject({ method: 'GET', url: `/s/${slug}/${token}?lang=en` })).statusCode).toBe(200);
     expect((await api.request(undefined, 'GET', `/api/v1/public/surveys/${slug}/${token}`)).statusCode).toBe(200);

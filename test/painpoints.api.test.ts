@@ -8,6 +8,7 @@ import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
 import { COMPLAINTS_AR, COMPLAINTS_EL, COMPLAINTS_EN } from './fixtures/complaints.ts';
+import { surveyLinkFromMail } from './support/surveys.ts';
 
 const DAY = 86_400_000;
 
@@ -64,8 +65,7 @@ describe.each(availableBackends())('pain points on %s', (kind) => {
     expect(rows).toHaveLength(20);
     for (const row of rows) {
       const i = Number(/^en(\d+)@/.exec(row.to_address)?.[1]);
-      const token = /\/s\/[^/]+\/(sv_[A-Za-z0-9_-]+)/.exec(row.body_text)?.[1];
-      const slug = /\/s\/([^/]+)\//.exec(row.body_text)?.[1];
+      const { slug, token } = surveyLinkFromMail(row.body_text);
       const res = await api.request(undefined, 'POST', `/api/v1/public/surveys/${slug}/${token}`, { score: 2, comment: COMPLAINTS_EN[i] });
       expect(res.statusCode).toBe(201);
     }

@@ -8,6 +8,7 @@ import { dispatchDueInvitations } from '../src/surveys/service.ts';
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
+import { surveyTokenFromMail } from './support/surveys.ts';
 
 const MIN = 60_000;
 
@@ -60,7 +61,7 @@ describe.each(availableBackends())('published reviews and the review widget on %
     expect((await api.request(aurora.tokens.owner, 'POST', `/api/v1/surveys/${survey.id}/send`, { customerIds: [customer.id] })).statusCode).toBeLessThan(300);
     await dispatchDueInvitations(api.database.db, new Date(Date.now() + 5 * MIN), { workspaceId: aurora.id });
     const mail = await api.database.db.selectFrom('survey_deliveries').select('body_text').where('workspace_id', '=', aurora.id).executeTakeFirstOrThrow();
-    const token = /\/s\/[^/]+\/(sv_[A-Za-z0-9_-]+)/.exec(mail.body_text)?.[1];
+    const token = surveyTokenFromMail(mail.body_text);
     const slug = (await api.request(aurora.tokens.owner, 'GET', '/api/v1/workspace')).json().slug;
     const answer = await api.request(undefined, 'POST', `/api/v1/public/surveys/${slug}/${token}`, {
       score: 4,

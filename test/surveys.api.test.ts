@@ -12,6 +12,7 @@ import '../src/surveys/jobs.ts';
 import { availableBackends } from './support/db.ts';
 import { startTestApi } from './support/api.ts';
 import type { TestApi, TestWorkspace } from './support/api.ts';
+import { surveyTokenFromMail } from './support/surveys.ts';
 
 const MIN = 60_000;
 
@@ -158,9 +159,7 @@ describe.each(availableBackends())('surveys on %s', (kind) => {
       const res = await json(await api.request(owner(), 'POST', `/api/v1/surveys/${surveyId}/send`, { customerIds: [customerId] }), 200);
       expect(res.scheduled).toBe(1);
       const row = await db.selectFrom('survey_deliveries').select('body_text').where('workspace_id', '=', ws.id).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
-      const token = /\/s\/[^/]+\/(sv_[A-Za-z0-9_-]+)/.exec(row.body_text)?.[1];
-      if (!token) throw new Error('no link in the e-mail');
-      return token;
+      return surveyTokenFromMail(row.body_text);
     }
 
     beforeAll(async () => {
@@ -279,7 +278,7 @@ describe.each(availableBackends())('surveys on %s', (kind) => {
     const c = await json(await api.request(owner(), 'POST', '/api/v1/customers', { email: 'custom@example.gr', name: 'Άννα', locale: 'el' }), 201);
     await json(await api.request(owner(), 'POST', `/api/v1/surveys/${survey.id}/send`, { customerIds: [c.id] }), 200);
     const row = await db.selectFrom('survey_deliveries').select('body_text').where('workspace_id', '=', ws.id).where('to_address', '=', 'custom@example.gr').executeTakeFirstOrThrow();
-    const token = /\/s\/[^/]+\/(sv_[A-Za-z0-9_-]+)/.exec(row.body_text)?.[1] as string;
+    const token = surveyTokenFromMail(row.body_text);
     const shown = await json(await api.request(undefined, 'GET', `/api/v1/public/surveys/${slug}/${token}`), 200);
     expect(shown).toMatchObject({ type: 'custom', locale: 'el', question: null, scale: null });
     expect(shown.questions[0]).toMatchObject({ id: 'channel', kind: 'choice', text: 'Πώς μας βρήκατε;', required: true, options: [{ value: 'search', text: 'Μηχανή αναζήτησης' }, { value: 'friend', text: 'Από φίλο' }] });
@@ -435,7 +434,7 @@ describe.each(availableBackends())('surveys on %s', (kind) => {
     const c = await json(await api.request(owner(), 'POST', '/api/v1/customers', { email: 'no-ticket@example.gr', name: 'Χωρίς αίτημα' }), 201);
     await json(await api.request(owner(), 'POST', `/api/v1/surveys/${manual.id}/send`, { customerIds: [c.id] }), 200);
     const row = await db.selectFrom('survey_deliveries').select('body_text').where('workspace_id', '=', ws.id).where('to_address', '=', 'no-ticket@example.gr').executeTakeFirstOrThrow();
-    const token = /\/s\/[^/]+\/(sv_[A-Za-z0-9_-]+)/.exec(row.body_text)?.[1] as string;
+    const token = surveyTokenFromMail(row.body_text);
     const casesBefore = await db.selectFrom('recovery_cases').select('id').where('workspace_id', '=', ws.id).execute();
     expect(await json(await api.request(undefined, 'POST', `/api/v1/public/surveys/${slug}/${token}`, { score: 1 }), 201)).toMatchObject({ negative: true, recovery: 'needed' });
     expect(await db.selectFrom('recovery_cases').select('id').where('workspace_id', '=', ws.id).execute()).toEqual(casesBefore);
