@@ -155,7 +155,7 @@ describe.each(availableBackends())('classification rules on %s', (kind) => {
 
     const stale = await api.request(ws.tokens.owner, 'PUT', RULES_URL, { rules: [], version: 1 });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json().error.code).toBe('version_conflict');
+    expect(stale.json().error).toEqual({ code: 'version_conflict', message: 'The rules are at version 2, not 1; reload and try again' });
     const staleHeader = await api.request(ws.tokens.owner, 'PUT', RULES_URL, { rules: [] }, { 'if-match': '"0"' });
     expect(staleHeader.statusCode).toBe(409);
 

@@ -226,7 +226,7 @@ describe.each(availableBackends())('knowledge base on %s', (kind) => {
     expect(second.version).toBe(2);
     const stale = await api.request(t, 'PATCH', url, { title: 'Χαμένη αλλαγή' }, { 'if-match': '"1"' });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json().error.code).toBe('version_conflict');
+    expect(stale.json().error).toMatchObject({ code: 'version_conflict', details: { currentVersion: 2 } });
     const revisions = await ok(await api.request(wsA.tokens.agent, 'GET', `${url}/revisions`), 200);
     expect(revisions.data.map((r: { revision: number; title: string }) => [r.revision, r.title])).toEqual([
       [2, 'Σημεία πόνου: τι λένε οι έρευνες'],

@@ -8,7 +8,7 @@ import { classifyTouchpoint, type Classification, type ClassificationRule, type 
 import { STAGES, VALENCES } from '../domain/moments.ts';
 import { storableJson, text } from '../http/schemas.ts';
 import type { Actor, WorkspaceContext } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { versionConflict } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 
 export const MAX_RULES = 200;
@@ -103,7 +103,6 @@ export async function listRuleVersions(ctx: WorkspaceContext, limit = 100): Prom
 }
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === '23505';
-const versionConflict = (message: string) => new AppError(409, 'version_conflict', message);
 
 /**
  * Saves the rules as version n+1. With `expectedVersion` the save is refused (409) unless it is

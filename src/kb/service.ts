@@ -20,7 +20,7 @@ import type { KbLang, KbStatus } from '../domain/kb.ts';
 import { stemWord } from '../domain/tokenize.ts';
 import { htmlToText, sanitizeMessageHtml, textToHtml } from '../tickets/content.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
-import { AppError, conflict, notFound, unprocessable } from '../shared/errors.ts';
+import { checkVersion, conflict, notFound, unprocessable } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { addWords, closestWords, fullTextSearch, takenSlugs } from './store.ts';
 import type { SearchRow } from './store.ts';
@@ -303,15 +303,6 @@ export interface UpdateArticleInput {
   categoryId?: string | null;
 }
 
-function versionConflict(expected: number, current: number): AppError {
-  return new AppError(
-    409,
-    'version_conflict',
-    `The article changed since you loaded it (your version ${expected}, current ${current}); reload and try again`,
-    { currentVersion: current },
-  );
-}
-
 async function lockTranslation(tx: Kysely<DB>, workspaceId: string, id: string): Promise<TranslationRow> {
   const row = await tx
     .selectFrom('kb_translations')
@@ -335,7 +326,7 @@ export async function updateArticle(
   const at = options.at ?? new Date();
   await ctx.db.transaction().execute(async (tx) => {
     const row = await lockTranslation(tx, ctx.workspaceId, id);
-    if (expectedVersion !== undefined && row.version !== expectedVersion) throw versionConflict(expectedVersion, row.version);
+    checkVersion('article', expectedVersion, row.version);
     if (input.categoryId !== undefined) {
       await checkCategory(tx, ctx.workspaceId, input.categoryId);
       await tx

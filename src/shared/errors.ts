@@ -39,15 +39,17 @@ export const unauthorized = (message = 'Sign in or send a valid API token') =>
 export const conflict = (message: string) => new AppError(409, 'conflict', message);
 export const unprocessable = (message: string) => new AppError(422, 'unprocessable', message);
 
+/** 409 version_conflict: someone changed it since it was loaded; with the current version when known. */
+export const versionConflict = (message: string, currentVersion?: number) =>
+  new AppError(409, 'version_conflict', message, currentVersion === undefined ? undefined : { currentVersion });
+
 /**
  * Optimistic concurrency: an edit that names the version it was made from is refused (409,
  * with the current version) when the row has moved on since. No version given: no check.
  */
 export function checkVersion(what: string, expected: number | undefined, current: number): void {
   if (expected === undefined || expected === current) return;
-  throw new AppError(409, 'version_conflict', `The ${what} changed since you loaded it (your version ${expected}, current ${current}); reload and try again`, {
-    currentVersion: current,
-  });
+  throw versionConflict(`The ${what} changed since you loaded it (your version ${expected}, current ${current}); reload and try again`, current);
 }
 export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new AppError(429, 'too_many_requests', message, undefined, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
