@@ -2,21 +2,11 @@
 // them on the customer and on the ticket.
 import { z } from 'zod';
 import { defineRoute, Reply } from '../http/route.ts';
-import { afterId, idParams, pageQuery, pageSchema, text, toPage } from '../http/schemas.ts';
+import { afterId, httpUrl, idParams, pageQuery, pageSchema, text, toPage } from '../http/schemas.ts';
 import { notFound } from '../shared/errors.ts';
 import { CALL_OUTCOMES, createCall, getCall, listCalls } from './service.ts';
 
 const phone = z.string().trim().min(1).max(40).regex(/^[+0-9 ()./*#-]+$/, 'must be a phone number (digits, +, spaces, ()-./*#)');
-const recordingUrl = z
-  .string()
-  .max(2000)
-  .refine((s) => {
-    try {
-      return ['https:', 'http:'].includes(new URL(s).protocol);
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL');
 
 const callSchema = z.object({
   id: z.uuid(),
@@ -44,7 +34,7 @@ const createBody = z
     startedAt: z.iso.datetime({ offset: true }).optional(),
     durationSeconds: z.number().int().min(0).max(7 * 24 * 3600),
     outcome: z.enum(CALL_OUTCOMES),
-    recordingUrl: recordingUrl.nullable().optional(),
+    recordingUrl: httpUrl().nullable().optional(),
     notes: text({ max: 20_000 }).optional(),
     agentId: z.uuid().nullable().optional(),
     customerId: z.uuid().optional(),

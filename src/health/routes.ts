@@ -8,6 +8,7 @@ import { STAGES } from '../domain/moments.ts';
 import { HEALTH_PARTS, HEALTH_WEIGHTS } from '../domain/stage-health.ts';
 import { fmotReport } from '../fmot/report.ts';
 import { defineRoute } from '../http/route.ts';
+import { httpUrl } from '../http/schemas.ts';
 import { AppError } from '../shared/errors.ts';
 import { checkStageHealth, getHealthSettings, listHealthAlerts, saveHealthSettings, sendTestWebhook, stageHealthReport } from './service.ts';
 
@@ -61,17 +62,7 @@ const reviewLine = z.object({
 const settingsSchema = z.strictObject({
   dropPoints: z.number().gt(0).max(100),
   period: z.enum(['week', 'month']),
-  webhookUrl: z
-    .string()
-    .max(2000)
-    .refine((s) => {
-      try {
-        return ['http:', 'https:'].includes(new URL(s).protocol);
-      } catch {
-        return false;
-      }
-    }, 'must be an http(s) URL')
-    .nullable(),
+  webhookUrl: httpUrl().nullable(),
   active: z.boolean(),
 });
 

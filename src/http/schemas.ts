@@ -82,6 +82,17 @@ export const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
+/** An http(s) URL given by a user (a call recording, a mention, a webhook); `trim` stores it without surrounding spaces. */
+export function httpUrl(options: { trim?: boolean } = {}) {
+  return (options.trim ? z.string().trim() : z.string()).max(2000).refine((s) => {
+    try {
+      return ['https:', 'http:'].includes(new URL(s).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL');
+}
+
 /** An allowed embedding origin for a widget: scheme, host and port only. */
 export const webOrigin = z
   .string()

@@ -11,26 +11,14 @@ import type { WorkspaceContext } from '../shared/context.ts';
 import { truncateText } from '../domain/text.ts';
 import { notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { text } from '../http/schemas.ts';
-
-const httpUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((s) => {
-    try {
-      return ['https:', 'http:'].includes(new URL(s).protocol);
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL');
+import { httpUrl, text } from '../http/schemas.ts';
 
 export const mentionInput = z
   .strictObject({
     platform: z.string().trim().toLowerCase().min(1).max(50).regex(/^[a-z0-9_.-]+$/, 'letters, digits, _ . - only'),
     kind: z.enum(['review', 'social']).optional(),
     id: z.string().trim().min(1).max(200).optional(),
-    url: httpUrl.optional(),
+    url: httpUrl({ trim: true }).optional(),
     author: text({ max: 200 }).optional(),
     rating: z.number().min(1).max(5).optional(),
     text: text({ min: 1, max: 20_000 }),
