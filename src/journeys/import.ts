@@ -7,10 +7,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
-import type { CsvError } from 'csv-parse';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { csvRows } from '../shared/csv.ts';
 import { ingestBatch, MAX_BATCH_MESSAGES } from './ingest.ts';
 import { foldPendingPeople } from './store.ts';
 
@@ -147,38 +146,15 @@ export async function importTouchpoints(
       await add(lineNumber, { ...m, type: m.type ?? 'track', messageId: m.messageId ?? derivedMessageId(text) });
     }
   } else {
-    const skipped: InvalidLine[] = [];
-    const parser = input.pipe(
-      parse({
-        columns: true,
-        bom: true,
-        info: true,
-        raw: true,
-        skip_empty_lines: true,
-        skip_records_with_error: true,
-        on_skip: (error: CsvError | undefined) => {
-          skipped.push({ line: Number((error as { lines?: number } | undefined)?.lines ?? 0), error: error?.message ?? 'unreadable row' });
-          return undefined;
-        },
-      }),
-    );
-    input.on('error', (error) => parser.destroy(error));
-    for await (const item of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { lines: number } }>) {
-      for (const bad of skipped.splice(0)) {
-        summary.total++;
-        reportInvalid(bad.line, bad.error);
+    for await (const row of csvRows(input)) {
+      summary.total++;
+      if ('error' in row) {
+        reportInvalid(row.line, row.error);
+        continue;
       }
-      summary.total++;
-      const raw = item.raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '');
-      // info.lines is the record's last line; a quoted field may span several.
-      const line = item.info.lines - (raw.match(/\n/g)?.length ?? 0);
-      const message = rowToMessage(item.record);
-      message.messageId ??= derivedMessageId(raw);
-      await add(line, message);
-    }
-    for (const bad of skipped.splice(0)) {
-      summary.total++;
-      reportInvalid(bad.line, bad.error);
+      const message = rowToMessage(row.record);
+      message.messageId ??= derivedMessageId(row.raw);
+      await add(row.line, message);
     }
   }
   await flush();

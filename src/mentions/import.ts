@@ -4,8 +4,7 @@
 // Bad rows are counted and reported by line number; good rows are kept.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { parse } from 'csv-parse';
-import type { CsvError } from 'csv-parse';
+import { csvRows } from '../shared/csv.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { mentionInput, storeMention } from './service.ts';
 
@@ -89,36 +88,15 @@ export async function importMentionsCsv(
     summary.invalid++;
     if (summary.invalidLines.length < MAX_REPORTED_INVALID) summary.invalidLines.push({ line, error });
   };
-  const skipped: Array<{ line: number; error: string }> = [];
-  const parser = input.pipe(
-    parse({
-      columns: true,
-      bom: true,
-      info: true,
-      raw: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (error: CsvError | undefined) => {
-        skipped.push({ line: Number((error as { lines?: number } | undefined)?.lines ?? 0), error: error?.message ?? 'unreadable row' });
-        return undefined;
-      },
-    }),
-  );
-  input.on('error', (error) => parser.destroy(error));
-  const flushSkipped = () => {
-    for (const bad of skipped.splice(0)) {
-      summary.total++;
-      reportInvalid(bad.line, bad.error);
-    }
-  };
   let lastProgress = 0;
-  for await (const item of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { lines: number } }>) {
-    flushSkipped();
+  for await (const row of csvRows(input)) {
     summary.total++;
-    const raw = item.raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '');
-    // info.lines is the record's last line; a quoted field may span several.
-    const line = item.info.lines - (raw.match(/\n/g)?.length ?? 0);
-    const { mention } = rowToMention(item.record, options);
+    if ('error' in row) {
+      reportInvalid(row.line, row.error);
+      continue;
+    }
+    const { line } = row;
+    const { mention } = rowToMention(row.record, options);
     const parsed = mentionInput.safeParse(mention);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -134,7 +112,6 @@ export async function importMentionsCsv(
       options.onProgress?.(bytesRead, totalBytes);
     }
   }
-  flushSkipped();
   options.onProgress?.(totalBytes, totalBytes);
   summary.invalidLines.sort((a, b) => a.line - b.line);
   return summary;
