@@ -171,11 +171,10 @@ Generated server-side in a scratch database (dropped afterwards, or kept and reu
 through the five stages starting at a random day of 2025; rollups built by the product's
 \`touchpoint_rollups_rebuild\`, then \`VACUUM ANALYZE\`. Each query ran ${RUNS} times after 2
 warm-up runs, through the product's report functions (in-process, no HTTP; p99 of ${RUNS} runs is
-their slowest but one). Baseline, same run, same pg driver: the same numbers computed by one plain
-SQL statement over the period's touchpoints (bench/lib/moments-raw.ts; median of 3 runs, 1 run from
-10M up), which
-is what a report costs without the rollups; the benchmark stops if the two answers differ in
-any number. Ratio = report p50 ÷ raw p50.
+their slowest but one). Baseline, same run, same pg driver: the same numbers computed by one
+plain SQL statement over the period's touchpoints (bench/lib/moments-raw.ts; median of 3 runs,
+1 run from 10M up), which is what a report costs without the rollups; the benchmark stops if
+the two answers differ in any number. Ratio = report p50 ÷ raw p50.
 
 ${table(['touchpoints', 'customers', 'generate s', 'rollups s', 'daily rows', 'person-day rows', 'person-gap rows'], sizesRows)}
 
