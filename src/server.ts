@@ -18,7 +18,7 @@ import './jobs/workers.ts';
 import { startSmtpListener } from './channels/email/smtp.ts';
 import type { SmtpListener } from './channels/email/smtp.ts';
 import { firstWorkspace } from './workspaces/service.ts';
-import { ensureCurrentTouchpointPartitions } from './journeys/store.ts';
+import { ensureTouchpointPartitionsAhead } from './journeys/partitions.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -48,7 +48,7 @@ export async function startServer(
   try {
     const migrations = await migrate(database.pool);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'migrations applied');
-    await ensureCurrentTouchpointPartitions(database.db);
+    await ensureTouchpointPartitionsAhead(database.db);
     let demo: RunningServer['demo'];
     if (options.demo && !(await firstWorkspace(database.db))) {
       logger.info('empty database: creating the demo workspace');
@@ -112,6 +112,7 @@ export async function startWorker(config: Config, options: { logger?: Logger } =
   const database = await openDatabase(config.database);
   try {
     await migrate(database.pool);
+    await ensureTouchpointPartitionsAhead(database.db);
     const jobs = new JobRuntime({ database, logger, settings: jobSettings(config), poll: true });
     await jobs.start();
     return {

@@ -15,6 +15,7 @@ import { ROLES } from '../domain/roles.ts';
 import type { Role } from '../domain/roles.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { formatFromPath, importTouchpoints } from '../journeys/import.ts';
+import { ensureTouchpointPartitionsAhead } from '../journeys/partitions.ts';
 import { importMentionsCsv } from '../mentions/import.ts';
 import { exportWorkspace } from '../portability/export.ts';
 import { importWorkspace } from '../portability/import.ts';
@@ -31,6 +32,7 @@ async function withDatabase<T>(run: (db: Kysely<DB>) => Promise<T>): Promise<T> 
   const database = await openDatabase(config.database);
   try {
     await migrate(database.pool);
+    await ensureTouchpointPartitionsAhead(database.db);
     return await run(database.db);
   } finally {
     await database.close();
@@ -138,6 +140,7 @@ program
     const database = await openDatabase(config.database);
     try {
       const result = await migrate(database.pool);
+      await ensureTouchpointPartitionsAhead(database.db);
       process.stdout.write(
         result.applied.length ? `Applied: ${result.applied.join(', ')}\n` : `Up to date (${result.alreadyApplied.length} migrations)\n`,
       );

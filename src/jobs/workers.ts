@@ -9,3 +9,4 @@ import '../journeys/daily-fold.ts';
 import '../performance/fold.ts';
 import '../journeys/people-fold.ts';
 import '../attribution/fold.ts';
+import '../journeys/partitions.ts';

@@ -250,41 +250,45 @@ export async function mergeAnonymousMany(
   return result.rows.reduce((n, m) => n + m.moved, 0);
 }
 
-/** Months this process has made sure of, per database; a month is created once, then remembered. */
+/** Months this process has made sure of, per database; a month is made sure of once, then remembered. */
 const ensuredMonths = new WeakMap<object, Set<number>>();
 const MONTH_MS_AHEAD = 366 * 86_400_000;
 
+/** The month's key: months since year 0, UTC (the partitions' months). */
+const monthKey = (t: Date) => t.getUTCFullYear() * 12 + t.getUTCMonth();
+
 /**
- * Makes sure the monthly partitions for these timestamps exist (outside any transaction: a
- * partition is DDL, and a batch must not hold its lock). Months before 1970 or more than a
- * year ahead are left to the default partition, so a stray timestamp cannot create a table.
+ * Makes the monthly partitions of these timestamps that are missing, all in one step
+ * (touchpoints_ensure_partitions, migration 082), whatever this process remembers; returns
+ * how many it made. Outside any transaction: a partition is DDL, and a batch must not hold its
+ * lock. Concurrent callers (other processes included) each make a month at most once.
  */
-export async function ensureTouchpointPartitions(db: Kysely<DB>, times: Iterable<Date>, now = new Date()): Promise<void> {
+export async function makeTouchpointPartitions(db: Kysely<DB>, times: readonly Date[]): Promise<number> {
+  if (times.length === 0) return 0;
+  const r = await sql<{ made: number }>`
+    SELECT touchpoints_ensure_partitions(${times.map((t) => t.toISOString())}::timestamptz[]) AS made`.execute(db);
   let known = ensuredMonths.get(db);
   if (!known) ensuredMonths.set(db, (known = new Set()));
+  for (const t of times) known.add(monthKey(t));
+  return Number(r.rows[0]?.made ?? 0);
+}
+
+/**
+ * Makes sure the monthly partitions for these timestamps exist: the months this process has not
+ * made sure of yet, all in one step before the caller inserts (see makeTouchpointPartitions).
+ * Months before 1970 or more than a year ahead are left to the default partition, so a stray
+ * timestamp cannot create a table.
+ */
+export async function ensureTouchpointPartitions(db: Kysely<DB>, times: Iterable<Date>, now = new Date()): Promise<void> {
+  const known = ensuredMonths.get(db);
   const months = new Map<number, Date>();
   for (const t of times) {
     const ms = t.getTime();
     if (!(ms >= 0 && ms <= now.getTime() + MONTH_MS_AHEAD)) continue;
-    const key = t.getUTCFullYear() * 12 + t.getUTCMonth(); // UTC months, as the partitions
-    if (!known.has(key)) months.set(key, t);
+    const key = monthKey(t);
+    if (!known?.has(key)) months.set(key, t);
   }
-  for (const [key, at] of months) {
-    try {
-      await sql`SELECT touchpoints_ensure_partition(${at})`.execute(db);
-    } catch (error) {
-      // Two processes starting together: the function's re-check after its lock can miss the
-      // other's just-committed table (a stale catalog lookup); the month exists, which is the point.
-      if ((error as { code?: string }).code !== '42P07') throw error;
-    }
-    known.add(key);
-  }
-}
-
-/** At start-up: this month and the next two, so help-desk activity lands in a month partition. */
-export async function ensureCurrentTouchpointPartitions(db: Kysely<DB>, now = new Date()): Promise<void> {
-  const month = (n: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + n, 1));
-  await ensureTouchpointPartitions(db, [month(0), month(1), month(2)], now);
+  await makeTouchpointPartitions(db, [...months.values()]);
 }
 
 /**
