@@ -6,9 +6,13 @@
 // Whatever comes in: every frame is answered with a clear error, or accepted, or the socket is
 // closed with a proper code, within seconds; nothing is logged as an error; a refused frame
 // writes nothing; and afterwards a new connection still carries a chat message to an agent.
+// A burst sent without waiting meets the per-connection flood limit: frames past it are refused
+// with a clear error each (test/websocket-flood.api.test.ts floods further, to the close).
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SOCKET_FLOOD_LIMITS } from '../src/domain/socket-flood.ts';
+import { WEBSOCKET_MAX_PAYLOAD } from '../src/http/app.ts';
 import { createLogger } from '../src/server.ts';
 import { textToHtml } from '../src/tickets/content.ts';
 import { startTestApi } from './support/api.ts';
@@ -18,8 +22,8 @@ import { anyJson, hostile, seedText, tableCounter, text } from './support/fuzz.t
 import { connectWs, signedInAgent, wsUrl } from './support/ws.ts';
 import type { TestSocket, WsMessage } from './support/ws.ts';
 
-/** The server's limit on one client message (src/http/app.ts). */
-const MAX_FRAME = 64 * 1024;
+/** The server's limit on one client message. */
+const MAX_FRAME = WEBSOCKET_MAX_PAYLOAD;
 /** Close codes a server may use for a frame it cannot take: unsupported, not UTF-8, policy, too big. */
 const PROPER_CLOSE = [1003, 1007, 1008, 1009];
 /** Time within which every frame must be answered. */
@@ -305,6 +309,11 @@ describe.each(availableBackends())('fuzzing the WebSockets on %s', (kind) => {
     const seen = { silent: 0, pong: 0, refused: 0, closed: 0 };
     await fc.assert(
       fc.asyncProperty(fc.array(frames(fc.oneof(realtimeObject, near(validRealtime, ['type', 'ticketId', 'activity']))), { minLength: 1, maxLength: 5 }), async (sent) => {
+        // A connection per run: one connection taking hundreds of frames in a row, as fast as the
+        // test can send them, would meet the per-connection rate limit (the burst test below).
+        await conn.ts.close();
+        await expect.poll(async () => (await presenceRow(agent.id)).length, { timeout: ANSWER_MS }).toBe(0);
+        conn = await connectAgent();
         for (const f of sent) {
           if (conn.closeCode !== undefined) {
             // The last connection was closed by the server: its presence row goes asynchronously.
@@ -362,7 +371,7 @@ describe.each(availableBackends())('fuzzing the WebSockets on %s', (kind) => {
     expect(log.errors()).toEqual([]);
   }, 240_000);
 
-  it('a burst of hostile frames sent without waiting leaves both sockets answering within seconds, with no internal error', async () => {
+  it('a burst of hostile frames sent without waiting is answered or refused over the per-connection limit, and both sockets answer again within seconds, with no internal error', async () => {
     const burst = fc.array(frames(fc.oneof(anyJson.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)), fc.record({ type: messageType, text: field, ticketId: field, activity: field }, { requiredKeys: ['type'] }))).filter((f) => !f.notUtf8 && Buffer.byteLength(f.data) <= MAX_FRAME), { minLength: 30, maxLength: 60 });
     await fc.assert(
       fc.asyncProperty(burst, async (sent) => {
@@ -375,12 +384,30 @@ describe.each(availableBackends())('fuzzing the WebSockets on %s', (kind) => {
           } else {
             await conn.ts.waitFor((m) => m.type === 'ready');
           }
+          const rule = chat ? SOCKET_FLOOD_LIMITS.widget : SOCKET_FLOOD_LIMITS.agent;
           const from = conn.ts.messages.length;
+          const started = Date.now();
           for (const f of sent) sendFrame(conn, f);
-          // Answered after the burst (the chat socket handles messages one after another).
-          conn.ts.send({ type: 'fuzz-burst-end' });
-          const end = await answer(conn, from, (m) => m.type === 'error' && String(m.message).includes('fuzz-burst-end'), path);
-          expect(end, `${path}: closed with ${conn.closeCode}`).not.toBe('closed');
+          // Frames past the connection's burst are refused at once, each with its own error; a
+          // second on, those refusals have all arrived.
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          const refusals = () => conn.ts.messages.slice(from).filter((m) => m.type === 'error' && m.code === 'too_many_requests' && String(m.message).includes('on this connection'));
+          const refused = refusals().length;
+          // Every frame was taken (the chat's hello too) or refused: the limit holds, nothing is dropped in silence.
+          expect(refused, path).toBeGreaterThanOrEqual(sent.length + (chat ? 1 : 0) - rule.rate.capacity - Math.ceil((rule.rate.perSecond * (Date.now() - started)) / 1000));
+          // Then the socket answers again: a sentinel is answered once the limit allows it (the
+          // chat socket handles the frames it took one after another, before it).
+          for (let attempt = 1; ; attempt++) {
+            const mark = `fuzz-burst-end-${attempt}`;
+            const before = refusals().length;
+            conn.ts.send({ type: mark });
+            const answered = (m: WsMessage) => m.type === 'error' && String(m.message).includes(mark);
+            const end = await answer(conn, from, (m) => answered(m) || refusals().length > before, path);
+            expect(end, `${path}: closed with ${conn.closeCode}`).not.toBe('closed');
+            if (conn.ts.messages.slice(from).some(answered)) break;
+            expect(attempt, `${path}: the sentinel is still refused`).toBeLessThan(5);
+            await new Promise((resolve) => setTimeout(resolve, 1_000 * Number(refusals().at(-1)?.retryAfterSeconds ?? 1)));
+          }
           for (const e of conn.ts.messages.slice(from).filter((m) => m.type === 'error')) expectClearError(e, path);
           await conn.ts.close();
         }

@@ -8,10 +8,12 @@ import { z } from 'zod';
 import type { Locale } from '../customers/service.ts';
 import { takeToken } from '../domain/rate-limit.ts';
 import type { Bucket, BucketRule } from '../domain/rate-limit.ts';
+import { SOCKET_FLOOD_LIMITS } from '../domain/socket-flood.ts';
 import { requireWebSocketUpgrade } from '../http/errors.ts';
 import { email, locale as localeSchema, text } from '../http/schemas.ts';
 import { availableAgentCount } from '../presence/service.ts';
 import { publish } from '../realtime/events.ts';
+import { floodGuard } from '../realtime/flood-guard.ts';
 import { sendJson } from '../realtime/routes.ts';
 import { AppError } from '../shared/errors.ts';
 import { answerWidgetSurvey, pendingWidgetSurvey } from '../surveys/service.ts';
@@ -232,7 +234,10 @@ export function chatWidgetRoutes(app: FastifyInstance): void {
       throw new AppError(400, 'bad_request', `Unknown message type ${JSON.stringify(message.type)}`);
     };
 
+    // Frames over the per-connection limit are refused before they are even parsed or queued.
+    const flood = floodGuard(socket, send, request.log, SOCKET_FLOOD_LIMITS.widget, { socket: 'chat widget', workspaceId: widget.workspace_id, widgetId: widget.id });
     socket.on('message', (raw, isBinary) => {
+      if (!flood.admit()) return;
       let message: Record<string, unknown>;
       try {
         if (isBinary) throw new Error('binary');
@@ -241,9 +246,10 @@ export function chatWidgetRoutes(app: FastifyInstance): void {
         message = parsed as Record<string, unknown>;
       } catch {
         send({ type: 'error', code: 'invalid_message', message: 'Send JSON objects with a "type"' });
+        flood.done();
         return;
       }
-      queue = queue.then(() => handle(message)).catch(fail);
+      queue = queue.then(() => handle(message)).catch(fail).finally(flood.done);
     });
 
     let alive = true;

@@ -93,6 +93,12 @@ const SECURITY_HEADERS = {
 };
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/**
+ * The largest frame a WebSocket client may send. Client messages are small JSON objects (a chat
+ * message is at most 5,000 characters); ws refuses anything bigger itself, before it is buffered
+ * whole, and closes the socket with 1009 (message too big).
+ */
+export const WEBSOCKET_MAX_PAYLOAD = 64 * 1024;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -117,8 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) =>
       new AppError(429, 'too_many_requests', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
   });
-  // Client messages are small JSON objects; anything bigger is refused by ws itself.
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 }, errorHandler: webSocketErrorHandler });
+  await app.register(websocket, { options: { maxPayload: WEBSOCKET_MAX_PAYLOAD }, errorHandler: webSocketErrorHandler });
   const hub = new RealtimeHub(options.database, options.logger ? { logger: options.logger } : {});
   await hub.start();
   app.decorate('realtime', hub);

@@ -4,12 +4,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { can } from '../domain/roles.ts';
+import { SOCKET_FLOOD_LIMITS } from '../domain/socket-flood.ts';
 import { authenticate } from '../http/auth-hook.ts';
 import { requireWebSocketUpgrade } from '../http/errors.ts';
 import { actingAgentId } from '../shared/context.ts';
 import type { WorkspaceContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import type { DeliveredEvent } from './events.ts';
+import { floodGuard } from './flood-guard.ts';
 
 export const REALTIME_PATH = '/api/v1/realtime';
 
@@ -107,7 +109,15 @@ export function realtimeRoutes(app: FastifyInstance, options: RealtimeRouteOptio
     heartbeat.unref();
     reauth.unref();
 
+    // Frames over the per-connection limit are refused before they are even parsed.
+    const flood = floodGuard(socket, connection.send, request.log, SOCKET_FLOOD_LIMITS.agent, {
+      socket: 'realtime',
+      workspaceId: ctx.workspaceId,
+      agentId: connection.agentId,
+      connectionId: connection.id,
+    });
     socket.on('message', (raw, isBinary) => {
+      if (!flood.admit()) return;
       void (async () => {
         let message: Record<string, unknown>;
         try {
@@ -138,7 +148,7 @@ export function realtimeRoutes(app: FastifyInstance, options: RealtimeRouteOptio
           }
         }
         connection.send({ type: 'error', code: 'unknown_type', message: `Unknown message type ${JSON.stringify(message.type)}` });
-      })();
+      })().finally(flood.done);
     });
 
     socket.on('close', () => {
