@@ -18,7 +18,7 @@ import { transcript } from '../src/chat/service.ts';
 import { listCustomers } from '../src/customers/service.ts';
 import type { DB } from '../src/db/schema.ts';
 import { listHealthAlerts } from '../src/health/service.ts';
-import { listArticles } from '../src/kb/service.ts';
+import { listArticles, suggestArticles } from '../src/kb/service.ts';
 import { listMentions } from '../src/mentions/service.ts';
 import { listNotifications } from '../src/notifications/service.ts';
 import { listReviews, widgetReviews } from '../src/reviews/service.ts';
@@ -192,6 +192,7 @@ describe.skipIf(!availableBackends().includes('postgres'))('newest-first lists r
     ['reviews', () => listReviews(ctx, { limit: PAGE })],
     ['widget reviews', () => widgetReviews(logged, small.id, 'en', PAGE)],
     ['knowledge base articles', () => listArticles(ctx, { limit: PAGE })],
+    ['knowledge base suggestions', () => suggestArticles(ctx, small.ticketId)],
     ['calls', () => listCalls(ctx, { limit: PAGE })],
     ['notifications', () => listNotifications(ctx, { limit: PAGE })],
     ['stage health alerts', () => listHealthAlerts(ctx, PAGE)],

@@ -603,6 +603,9 @@ export async function suggestArticles(ctx: WorkspaceContext, ticketId: string, l
     .where('workspace_id', '=', ctx.workspaceId)
     .where('ticket_id', '=', ticketId)
     .where('kind', '=', 'customer')
+    // The ticket's own messages newest first (messages_ticket), not every newer message of the
+    // workspace's other tickets and other workspaces by id.
+    .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
