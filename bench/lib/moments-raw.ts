@@ -6,8 +6,8 @@
 // touchpoints; a person is the customer, or the anonymous id before identification; converted
 // means a touchpoint at the next stage after the person's first one at this stage, in the period.
 import type pg from 'pg';
-import { STAGES, nextStage } from '../../src/domain/moments.ts';
-import { share } from '../../src/journeys/reports.ts';
+import { STAGES } from '../../src/domain/moments.ts';
+import { stageFigures, stageReport } from '../../src/journeys/reports.ts';
 import type { StageReport, TrendInterval, TrendPeriod } from '../../src/journeys/reports.ts';
 
 interface RawRow {
@@ -51,17 +51,7 @@ function rawStatement(bucket: string): string {
 export async function rawMomentsReport(pool: pg.Pool, workspaceId: string, from: Date, to: Date): Promise<StageReport[]> {
   const { rows } = await pool.query<RawRow>(rawStatement(`''`), [workspaceId, from, to]);
   const byStage = new Map(rows.map((r) => [r.stage, r]));
-  return STAGES.map((stage) => {
-    const r = byStage.get(stage);
-    return {
-      stage,
-      touchpoints: r?.touchpoints ?? 0,
-      customers: r?.customers ?? 0,
-      positiveShare: share(r?.positive ?? 0, r?.touchpoints ?? 0),
-      negativeShare: share(r?.negative ?? 0, r?.touchpoints ?? 0),
-      conversionToNext: nextStage(stage) ? share(r?.converted ?? 0, r?.customers ?? 0) : null,
-    };
-  });
+  return STAGES.map((stage) => stageReport(stage, byStage.get(stage)));
 }
 
 /**
@@ -83,16 +73,7 @@ export async function rawMomentsTrend(pool: pg.Pool, workspaceId: string, from: 
       period,
       from: '',
       to: '',
-      stages: STAGES.map((stage) => {
-        const r = stages.get(stage);
-        return {
-          stage,
-          touchpoints: r?.touchpoints ?? 0,
-          customers: r?.customers ?? 0,
-          positiveShare: share(r?.positive ?? 0, r?.touchpoints ?? 0),
-          negativeShare: share(r?.negative ?? 0, r?.touchpoints ?? 0),
-        };
-      }),
+      stages: STAGES.map((stage) => stageFigures(stage, stages.get(stage))),
     }));
 }
 

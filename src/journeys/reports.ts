@@ -174,6 +174,30 @@ export interface StageReport {
 
 export const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000);
 
+/** A stage's counts in a period (none: zero) as the reports show them. */
+export interface StageCounts {
+  touchpoints: number;
+  customers: number;
+  positive: number;
+  negative: number;
+}
+
+/** A trend's stage: counts and valence shares. */
+export function stageFigures(stage: Stage, r: StageCounts | undefined): TrendStage {
+  return {
+    stage,
+    touchpoints: r?.touchpoints ?? 0,
+    customers: r?.customers ?? 0,
+    positiveShare: share(r?.positive ?? 0, r?.touchpoints ?? 0),
+    negativeShare: share(r?.negative ?? 0, r?.touchpoints ?? 0),
+  };
+}
+
+/** The moments report's stage: the trend's figures and the conversion to the next stage. */
+export function stageReport(stage: Stage, r: (StageCounts & { converted: number }) | undefined): StageReport {
+  return { ...stageFigures(stage, r), conversionToNext: nextStage(stage) ? share(r?.converted ?? 0, r?.customers ?? 0) : null };
+}
+
 /**
  * Per stage over [from, to): touchpoints, people (a customer, or an anonymous visitor until
  * identified), valence shares, and conversion: of those seen at stage S in the period, the
@@ -195,17 +219,7 @@ export async function momentsReport(ctx: WorkspaceContext, from: Date, to: Date)
     FROM counts c LEFT JOIN people p ON p.stage = c.stage`;
   const rows = await withLocalSettings(ctx.db, WITHOUT_JIT, (db) => statement.execute(db));
   const byStage = new Map(rows.rows.map((r) => [r.stage, r]));
-  return STAGES.map((stage) => {
-    const r = byStage.get(stage);
-    return {
-      stage,
-      touchpoints: r?.touchpoints ?? 0,
-      customers: r?.customers ?? 0,
-      positiveShare: share(r?.positive ?? 0, r?.touchpoints ?? 0),
-      negativeShare: share(r?.negative ?? 0, r?.touchpoints ?? 0),
-      conversionToNext: nextStage(stage) ? share(r?.converted ?? 0, r?.customers ?? 0) : null,
-    };
-  });
+  return STAGES.map((stage) => stageReport(stage, byStage.get(stage)));
 }
 
 export type TrendInterval = 'day' | 'week' | 'month';
@@ -279,16 +293,7 @@ export async function momentsTrend(ctx: WorkspaceContext, from: Date, to: Date, 
       period,
       from: max(start, from).toISOString(),
       to: (end < to ? end : to).toISOString(),
-      stages: STAGES.map((stage) => {
-        const r = found.get(`${period}|${stage}`);
-        return {
-          stage,
-          touchpoints: r?.touchpoints ?? 0,
-          customers: r?.customers ?? 0,
-          positiveShare: share(r?.positive ?? 0, r?.touchpoints ?? 0),
-          negativeShare: share(r?.negative ?? 0, r?.touchpoints ?? 0),
-        };
-      }),
+      stages: STAGES.map((stage) => stageFigures(stage, found.get(`${period}|${stage}`))),
     };
   });
 }
