@@ -14,7 +14,7 @@ import { rebuildRollups } from '../src/journeys/store.ts';
 import { momentsReport, momentsTrend } from '../src/journeys/reports.ts';
 import type { StageReport, TrendPeriod } from '../src/journeys/reports.ts';
 import type { WorkspaceContext } from '../src/shared/context.ts';
-import { fmt, machine, machineLine, percentile, table, writeSection } from './lib/benchmarks-md.ts';
+import { fmt, machine, machineLine, percentile, table, timed, writeSection } from './lib/benchmarks-md.ts';
 import { ADMIN_URL } from './moments-ingest.ts';
 import { firstDifference, rawMomentsReport, rawMomentsTrend } from './lib/moments-raw.ts';
 
@@ -184,16 +184,6 @@ ${loads.map((l) => `- ${l}`).join('\n')}
 
 ${verdicts.length ? `Target "report p95 under 200 ms at 10M":\n\n${verdicts.map((v) => `- ${v}`).join('\n')}` : `Sizes measured so far: ${sizesRows.map((r) => r[0]).join(', ')}.`}`;
   }
-}
-
-async function timed(runs: number, run: () => Promise<unknown>): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    await run();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return times.sort((a, b) => a - b);
 }
 
 export async function main(quick: boolean): Promise<void> {

@@ -11,7 +11,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { performanceReport } from '../src/performance/report.ts';
 import type { PerformanceGroup } from '../src/performance/report.ts';
 import type { WorkspaceContext } from '../src/shared/context.ts';
-import { fmt, machine, machineLine, percentile, table, writeSection } from './lib/benchmarks-md.ts';
+import { fmt, machine, machineLine, percentile, table, timed, writeSection } from './lib/benchmarks-md.ts';
 import { ADMIN_URL } from './moments-ingest.ts';
 
 const AGENTS = 50;
@@ -76,15 +76,10 @@ async function scan(pool: pg.Pool, ws: string, from: Date, to: Date, groupBy: Pe
   return rows.reduce((sum, r: { tickets: string }) => sum + Number(r.tickets), 0);
 }
 
+/** One warm-up call, then RUNS timed ones (ms, sorted). */
 async function time(run: () => Promise<unknown>): Promise<number[]> {
   await run();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    await run();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return times.sort((a, b) => a - b);
+  return timed(RUNS, run);
 }
 
 export async function teamReportBench(size: number): Promise<string> {
